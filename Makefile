@@ -1,0 +1,42 @@
+# MiitWiki: `make run` sets everything up and serves the site; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+export DJANGO_SETTINGS_MODULE := miitwiki.settings
+
+.PHONY: run setup test lint format bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# Local SQLite site with the seed article and an admin login.
+setup: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py loaddata miit
+	DEBUG=1 $(BIN)/python manage.py createinitialrevisions --comment "Initial version from fixtures"
+	DEBUG=1 $(BIN)/python manage.py ensure_admin
+
+run: setup
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# SQLite by default; set DATABASE_URL=postgres://… to run on PostgreSQL.
+test: $(STAMP)
+	SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,279 @@
+"""Articles made of versioned sections, a shared source library and debates.
+
+Each model is registered with django-reversion and follows its relatives both
+ways, so a revision saved from any part of an article holds the whole article.
+Every model has a natural key so fixtures stay readable and `loaddata` is
+idempotent; the admin and fixtures are the only writers.
+"""
+
+import reversion
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+@reversion.register(follow=["sections", "debates"])
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    lead = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, article_slug, anchor):
+        return self.get(article__slug=article_slug, anchor=anchor)
+
+
+def unique_slug(text: str, taken: set[str], fallback: str) -> str:
+    """A slug of `text` that is not in `taken`, numbered -2, -3… on collision."""
+    base = slugify(text) or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@reversion.register(follow=["article"])
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    level = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(4)],
+        help_text="2, 3 or 4: the markdown heading level (##, ###, ####).",
+    )
+    heading = models.CharField(max_length=200)
+    anchor = models.SlugField(
+        max_length=120,
+        blank=True,
+        help_text="Stable link target; filled from the heading when left empty and "
+        "kept when the heading changes.",
+    )
+    body = MarkdownxField(blank=True)
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "anchor"], name="section_anchor_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=2, level__lte=4), name="section_level_2_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            taken = set(
+                Section.objects.filter(article_id=self.article_id)
+                .exclude(pk=self.pk)
+                .values_list("anchor", flat=True)
+            )
+            self.anchor = unique_slug(self.heading, taken, fallback="section")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), self.anchor)
+
+    natural_key.dependencies = ["articles.article"]
+
+
+class HttpURLField(models.URLField):
+    """A URL that a reader can follow safely: http or https only."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class SourceQuerySet(models.QuerySet):
+    def by_key(self, keys) -> dict:
+        """The sources with these keys, as {key: source}; unknown keys are absent."""
+        return {source.key: source for source in self.filter(key__in=set(keys))}
+
+
+class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+partial_date = RegexValidator(r"^\d{4}(-\d{2}(-\d{2})?)?$", "Use YYYY, YYYY-MM or YYYY-MM-DD.")
+
+
+@reversion.register()
+class Source(models.Model):
+    key = models.SlugField(max_length=80, unique=True, help_text="What articles cite, as [@key].")
+    title = models.CharField(max_length=300)
+    authors = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    date = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[partial_date],
+        help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    url = HttpURLField(blank=True)
+    archive_url = HttpURLField(blank=True)
+    accessed = models.DateField(null=True, blank=True)
+    quote = models.TextField(blank=True, help_text="An exact quotation, if any.")
+    notes = models.TextField(blank=True)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class DebateManager(models.Manager):
+    def get_by_natural_key(self, article_slug, slug):
+        return self.get(article__slug=article_slug, slug=slug)
+
+
+@reversion.register(follow=["article", "arguments"])
+class Debate(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="debates")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="debates",
+        help_text="Where the debate is shown; empty shows it after the sections.",
+    )
+    slug = models.SlugField(max_length=120)
+    position = models.PositiveIntegerField(default=0)
+    question = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+
+    objects = DebateManager()
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "slug"], name="debate_slug_unique_per_article"
+            )
+        ]
+
+    def __str__(self):
+        return self.question
+
+    def natural_key(self):
+        return (*self.article.natural_key(), self.slug)
+
+    natural_key.dependencies = ["articles.article", "articles.section"]
+
+
+class ArgumentManager(models.Manager):
+    def get_by_natural_key(self, article_slug, debate_slug, slug):
+        return self.get(debate__article__slug=article_slug, debate__slug=debate_slug, slug=slug)
+
+
+@reversion.register(follow=["debate"])
+class Argument(models.Model):
+    class Side(models.TextChoices):
+        SUPPORTER = "supporter", "Supporter"
+        CRITIC = "critic", "Critic"
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="arguments")
+    slug = models.SlugField(max_length=120, blank=True)
+    side = models.CharField(max_length=10, choices=Side)
+    position = models.PositiveIntegerField(default=0)
+    summary = models.CharField(max_length=300)
+    body = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
+    attributed_to = models.CharField(
+        max_length=200, help_text="Who holds this position: a named person or body."
+    )
+    responds_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="The argument this one rebuts.",
+    )
+
+    objects = ArgumentManager()
+
+    class Meta:
+        ordering = ["debate", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["debate", "slug"], name="argument_slug_unique_per_debate"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(side__in=["supporter", "critic"]),
+                name="argument_side_supporter_or_critic",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            taken = set(
+                Argument.objects.filter(debate_id=self.debate_id)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = unique_slug(self.summary[:60], taken, fallback="argument")
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (*self.debate.natural_key(), self.slug)
+
+    natural_key.dependencies = ["articles.debate"]
