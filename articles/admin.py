@@ -1,42 +1,227 @@
-from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+"""Editing through the Django admin: one revision per save, with an edit summary."""
+
+import reversion
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 
+from articles.citations import count_citations_needed
+from articles.editor import EditorWidget
+from articles.forms import (
+    ArticleForm,
+    EditSummaryForm,
+    SectionEditForm,
+    SectionForm,
+    SectionFormSet,
+)
 from articles.models import Argument, Article, Debate, Section, Source
+from articles.revisions import latest_revision_id
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": EditorWidget}}
+
+
+class SummaryVersionAdmin(VersionAdmin):
+    """Stores the form's edit summary as the revision comment."""
+
+    form = EditSummaryForm
+    formfield_overrides = MARKDOWN_WIDGETS
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.set_summary(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self.set_summary(request)
+        return entry
+
+    @staticmethod
+    def set_summary(request):
+        summary = request.POST.get("edit_summary", "").strip()
+        if summary and reversion.is_active():
+            reversion.set_comment(summary)
+
+
+def conflict_shown(forms) -> bool:
+    return any(getattr(form, "conflict", False) for form in forms)
 
 
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionForm
+    formset = SectionFormSet
     extra = 0
-    fields = ["position", "level", "heading", "anchor", "body"]
+    fields = [("position", "level"), "heading", "anchor", "body"]
+    formfield_overrides = MARKDOWN_WIDGETS
+
+
+@admin.register(Article)
+class ArticleAdmin(SummaryVersionAdmin):
+    form = ArticleForm
+    inlines = [SectionInline]
+    list_display = ["title", "slug", "status", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "lead"]}),
+        ("Your edit", {"fields": ["edit_summary"]}),
+    ]
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/section/<int:section_id>/",
+                self.admin_site.admin_view(self.section_view),
+                name="articles_article_section",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        forms = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets", []):
+            forms += inline.formset.forms
+        context["base_revision"] = base_revision(request, obj, conflict_shown(forms))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        merged = [*getattr(form, "merged", [])]
+        for formset in formsets:
+            merged += getattr(formset, "merged", [])
+        report_merge(request, merged)
+        article = form.instance
+        needed = count_citations_needed(article.lead) + sum(
+            count_citations_needed(body) for body in article.sections.values_list("body", flat=True)
+        )
+        if needed:
+            messages.info(request, f"This article still has {needed} “[citation needed]” markers.")
+
+    def section_view(self, request, object_id, section_id):
+        """Edit one section on its own; the save is still one revision of the article."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        section = get_object_or_404(Section, pk=section_id, article=article)
+        form = SectionEditForm(request.POST or None, instance=section)
+        if request.method == "POST":
+            with self.create_revision(request):
+                if form.is_valid():
+                    form.save()
+                    article.save(update_fields=["updated_at"])
+                    self.log_change(request, article, [{"changed": {
+                        "name": "section", "object": str(section), "fields": form.changed_data,
+                    }}])  # fmt: skip
+                    if not form.cleaned_data["edit_summary"]:
+                        reversion.set_comment(f"Edited section “{section.heading}”")
+                    report_merge(request, form.merged)
+                    messages.success(request, f"Saved section “{section.heading}”.")
+                    return redirect(section.get_absolute_url())
+        preceding = [article.lead, *article.sections.filter(
+            Q(position__lt=section.position) | Q(position=section.position, pk__lt=section.pk)
+        ).values_list("body", flat=True)]  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Edit section “{section.heading}”",
+            "article": article,
+            "section": section,
+            "form": form,
+            "media": self.media + form.media,
+            "preceding": preceding,
+            "base_revision": base_revision(request, article, form.conflict),
+        }
+        return TemplateResponse(request, "admin/articles/article/section_form.html", context)
+
+
+def base_revision(request, article, conflict: bool) -> int:
+    """The revision an edit form stands on: the one posted, or the newest once a
+    conflict has been shown (so saving again applies the editor's merge)."""
+    if request.method == "POST" and not conflict:
+        return int(request.POST.get("base_revision") or 0)
+    return latest_revision_id(article)
+
+
+def report_merge(request, merged: list[str]) -> None:
+    if merged:
+        messages.warning(
+            request,
+            "Another editor saved this article while you were editing. Their changes were "
+            f"kept and merged with yours ({'; '.join(merged)}). Check the result.",
+        )
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = {date[:4] for date in Source.objects.values_list("date", flat=True) if date}
+        return [(year, year) for year in sorted(years, reverse=True)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date__startswith=self.value()) if self.value() else queryset
+
+
+@admin.register(Source)
+class SourceAdmin(SummaryVersionAdmin):
+    list_display = ["key", "title", "publisher", "date"]
+    list_filter = ["publisher", YearFilter]
+    search_fields = ["key", "title", "authors", "publisher", "notes"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "authors", "publisher", "date"]}),
+        ("Where to find it", {"fields": ["url", "archive_url", "accessed"]}),
+        ("Notes", {"fields": ["quote", "notes"]}),
+        ("Your edit", {"fields": ["edit_summary"]}),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class ArgumentInline(admin.StackedInline):
     model = Argument
     fk_name = "debate"
     extra = 0
-    fields = ["side", "position", "summary", "attributed_to", "body", "responds_to", "slug"]
+    fields = [("side", "position"), "summary", "attributed_to", "body", "responds_to", "slug"]
+    formfield_overrides = MARKDOWN_WIDGETS
 
-
-@admin.register(Article)
-class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
-    list_display = ["title", "slug", "status", "updated_at"]
-    list_filter = ["status"]
-    search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
-    inlines = [SectionInline]
-
-
-@admin.register(Source)
-class SourceAdmin(VersionAdmin):
-    list_display = ["key", "title", "publisher", "date"]
-    list_filter = ["publisher"]
-    search_fields = ["key", "title", "authors", "publisher"]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responds_to":
+            # Rebuttals answer arguments of the same debate only.
+            debate_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Argument.objects.filter(debate_id=debate_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Debate)
-class DebateAdmin(VersionAdmin, MarkdownxModelAdmin):
+class DebateAdmin(SummaryVersionAdmin):
     list_display = ["question", "article", "section"]
     list_filter = ["article"]
     search_fields = ["question", "summary"]
     inlines = [ArgumentInline]
+    fields = ["article", "section", "slug", "position", "question", "summary", "edit_summary"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            debate_id = request.resolver_match.kwargs.get("object_id")
+            article = Article.objects.filter(debates__pk=debate_id).first()
+            if article:
+                kwargs["queryset"] = Section.objects.filter(article=article)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def view_on_site(self, obj):
+        return f"{obj.article.get_absolute_url()}#debate-{obj.slug}"

@@ -7,6 +7,7 @@ idempotent; the admin and fixtures are the only writers.
 """
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -71,6 +72,14 @@ def unique_slug(text: str, taken: set[str], fallback: str) -> str:
     return slug
 
 
+def fill_slug(obj, field: str, text: str, fallback: str, **scope) -> None:
+    """Give `obj` a slug made from `text` when it has none, unique within `scope`."""
+    if not getattr(obj, field):
+        siblings = type(obj).objects.filter(**scope).exclude(pk=obj.pk)
+        taken = set(siblings.values_list(field, flat=True))
+        setattr(obj, field, unique_slug(text, taken, fallback))
+
+
 @reversion.register(follow=["article"])
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
@@ -106,13 +115,7 @@ class Section(models.Model):
         return self.heading
 
     def save(self, *args, **kwargs):
-        if not self.anchor:
-            taken = set(
-                Section.objects.filter(article_id=self.article_id)
-                .exclude(pk=self.pk)
-                .values_list("anchor", flat=True)
-            )
-            self.anchor = unique_slug(self.heading, taken, fallback="section")
+        fill_slug(self, "anchor", self.heading, "section", article_id=self.article_id)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -264,14 +267,16 @@ class Argument(models.Model):
         return self.summary
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            taken = set(
-                Argument.objects.filter(debate_id=self.debate_id)
-                .exclude(pk=self.pk)
-                .values_list("slug", flat=True)
-            )
-            self.slug = unique_slug(self.summary[:60], taken, fallback="argument")
+        fill_slug(self, "slug", self.summary[:60], "argument", debate_id=self.debate_id)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.responds_to_id and (
+            self.responds_to_id == self.pk or self.responds_to.debate_id != self.debate_id
+        ):
+            raise ValidationError(
+                {"responds_to": "A rebuttal answers another argument of the same debate."}
+            )
 
     def natural_key(self):
         return (*self.debate.natural_key(), self.slug)

@@ -172,10 +172,22 @@ def render_markdown(text: str, citations: CitationState, doc_id: str = "") -> Sa
     return mark_safe(nh3.clean(html, **SANITIZER))  # noqa: S308 - sanitized here
 
 
-def markdownify_preview(text: str) -> SafeString:
-    """The admin preview: same renderer, sources looked up for this text alone."""
-    state = CitationState(Source.objects.by_key(find_citation_keys(text)))
+def render_preview(text: str, preceding: list[str] = ()) -> SafeString:
+    """The editor's preview of one field, numbered as on the page.
+
+    `preceding` are the article's texts that come before this one (lead,
+    earlier sections); they only advance the citation numbering.
+    """
+    keys = [key for part in [*preceding, text] for key in find_citation_keys(part)]
+    state = CitationState(Source.objects.by_key(keys))
+    for part in preceding:
+        render_markdown(part, state, doc_id="context")
     return render_markdown(text, state, doc_id="preview")
+
+
+def markdownify_preview(text: str) -> SafeString:
+    """markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same sanitizing renderer."""
+    return render_preview(text)
 
 
 @dataclass

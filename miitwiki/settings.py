@@ -136,8 +136,6 @@ STORAGES = {
     },
 }
 
-# markdownx previews go through the project's sanitizing renderer.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.markdownify_preview"
 
 SITE_NAME = "MiitWiki"
 
@@ -147,3 +145,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The editor's preview and image upload are the project's own staff-only views
+# (markdownx's own URLs are anonymous); only raster images, verified by Pillow.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.markdownify_preview"
+MARKDOWNX_URLS_PATH = "/editor/preview/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+MARKDOWNX_MEDIA_PATH = "uploads/"
+MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}

@@ -4,12 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
+from articles.citations import CitationState
 from articles.importing import escape_markdown, parse_article
 from articles.models import Article
 from articles.rendering import render_markdown
-from articles.citations import CitationState
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_2b8a5cd01e6f79dd.txt"
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "miit-seed.txt"  # the seed, verbatim
 SEED_HEADINGS = [
     "History and mandate",
     "Economic and industrial policy",
@@ -32,7 +32,10 @@ def test_seed_text_is_split_into_title_lead_and_sections():
 
 
 def test_markdown_headings_become_sections_of_their_level():
-    text = "# Rivers\n\nIntro.\n\n## Flow\n\nWater *moves*.\n\n### Speed\n\nFast.\n\n```\n## not a heading\n```\n"
+    text = (
+        "# Rivers\n\nIntro.\n\n## Flow\n\nWater *moves*.\n\n"
+        "### Speed\n\nFast.\n\n```\n## not a heading\n```\n"
+    )
     parsed = parse_article(text)
     assert parsed.title == "Rivers"
     assert parsed.lead == "Intro."
@@ -42,12 +45,18 @@ def test_markdown_headings_become_sections_of_their_level():
 
 @pytest.mark.parametrize(
     "text",
-    ["Price: 5 * 3 = 15 [sic] <b>x</b> a_b_c", "1. not a list", "# not a heading", "- dash", "| pipe |"],
+    [
+        "Price: 5 * 3 = 15 [sic] <b>x</b> a_b_c",
+        "1. not a list",
+        "# not a heading",
+        "- dash",
+        "| pipe |",
+    ],
 )
 def test_plain_text_is_escaped_so_it_renders_as_written(text):
     html = str(render_markdown(escape_markdown(text), CitationState({})))
-    from html import unescape
     import re
+    from html import unescape
 
     assert unescape(re.sub(r"<[^>]+>", "", html)).strip() == text
 
@@ -59,7 +68,9 @@ def test_import_article_command_on_seed_file(tmp_path):
     assert article.title == "Miit"
     assert article.status == Article.Status.PUBLISHED
     assert list(article.sections.values_list("heading", flat=True)) == SEED_HEADINGS
-    assert article.sections.get(heading="Regulation, standards, and control").body.count("\n\n") == 1
+    assert (
+        article.sections.get(heading="Regulation, standards, and control").body.count("\n\n") == 1
+    )
 
 
 @pytest.mark.django_db
@@ -91,7 +102,12 @@ def test_non_ascii_text_survives(tmp_path):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "is empty"), (b"  \n\n ", "is empty"), (b"\x89PNG\r\n\x00\x00", "binary"), (b"\xff\xfe caf\xe9", "not UTF-8")],
+    [
+        (b"", "is empty"),
+        (b"  \n\n ", "is empty"),
+        (b"\x89PNG\r\n\x00\x00", "binary"),
+        (b"\xff\xfe caf\xe9", "not UTF-8"),
+    ],
 )
 def test_bad_files_fail_with_a_clear_error(tmp_path, content, message):
     path = tmp_path / "bad.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Argument, Article, Debate, Section, Source
 from articles.citations import find_citation_keys
+from articles.models import Argument, Article, Debate, Section, Source
 from tests.test_import_article import SEED
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "miit.json"

@@ -26,7 +26,13 @@ def test_draft_and_unknown_articles_are_404_with_a_helpful_page(client):
 
 def test_article_page_shows_sections_with_levels_and_toc(client):
     article = make_article(lead="The lead [@un].")
-    make_source("un", title="World Water Report", authors="UN-Water", date="2023", url="https://www.unwater.org/")
+    make_source(
+        "un",
+        title="World Water Report",
+        authors="UN-Water",
+        date="2023",
+        url="https://www.unwater.org/",
+    )
     make_section(article, heading="Flow", body="Moves [@un].")
     make_section(article, heading="Speed", level=3, body="Fast.")
     html = client.get("/wiki/water/").content.decode()

@@ -37,5 +37,5 @@ def page(browser):
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nbrowser screenshots: {ARTIFACTS}")
+    print(f"\nbrowser screenshots: {ARTIFACTS}")  # noqa: T201 - tell where the artifacts are
     return ARTIFACTS

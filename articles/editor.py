@@ -1,0 +1,78 @@
+"""The markdown editor: widget, live preview and image upload, staff only.
+
+markdownx's own URL module is anonymous and its upload trusts the declared
+content type and file name; these views require staff and verify images.
+"""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from markdownx.exceptions import MarkdownxImageUploadError
+from markdownx.forms import ImageForm
+from markdownx.views import ImageUploadView
+from markdownx.widgets import AdminMarkdownxWidget
+from PIL import Image, UnidentifiedImageError
+
+from articles.forms import MAX_MARKDOWN
+from articles.rendering import render_preview
+
+FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
+
+
+class EditorWidget(AdminMarkdownxWidget):
+    """markdownx's textarea and preview pane, driven by the project's editor.js."""
+
+    class Media:
+        extend = False
+        js = ["articles/editor.js"]
+        css = {"all": ["articles/editor.css"]}
+
+
+@staff_member_required
+@require_POST
+def preview(request):
+    """Rendered, sanitized HTML for the markdown being typed."""
+    content = request.POST.get("content", "")
+    preceding = request.POST.getlist("preceding")
+    if len(content) + sum(map(len, preceding)) > 5 * MAX_MARKDOWN:
+        return HttpResponseBadRequest("Too much text to preview.", content_type="text/plain")
+    return HttpResponse(render_preview(content, preceding))
+
+
+class VerifiedImageForm(ImageForm):
+    """Accept only PNG, JPEG, GIF and WebP whose bytes say so, never SVG."""
+
+    def clean(self):
+        upload = self.cleaned_data.get("image")
+        if upload and upload.content_type not in settings.MARKDOWNX_UPLOAD_CONTENT_TYPES:
+            raise MarkdownxImageUploadError(
+                "Upload a PNG, JPEG, GIF or WebP image; other formats, SVG included, are refused."
+            )
+        if upload and upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+            raise MarkdownxImageUploadError(
+                f"The image is {upload.size:,} bytes; the size limit is "
+                f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE:,} bytes."
+            )
+        upload = super().clean()
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                kind = FORMATS.get(image.format)
+        except (UnidentifiedImageError, OSError, SyntaxError) as error:
+            raise MarkdownxImageUploadError("This file is not a readable image.") from error
+        if kind is None or upload.content_type != f"image/{kind}":
+            raise MarkdownxImageUploadError("Upload a PNG, JPEG, GIF or WebP image.")
+        upload.seek(0)
+        # The stored name's extension decides how the file is served later.
+        upload.name = f"image.{'jpg' if kind == 'jpeg' else kind}"
+        return upload
+
+
+@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(permission_required("articles.change_article", raise_exception=True), "dispatch")
+class UploadView(ImageUploadView):
+    form_class = VerifiedImageForm
+    http_method_names = ["post"]

@@ -1,0 +1,256 @@
+"""Editing forms: citation checks, and conflict detection with three-way merge.
+
+Every edit form posts `base_revision`, the article revision it was opened at.
+When another editor saved in between, each field is merged three ways (base,
+theirs, mine): a field only one side changed takes that side's value, and a
+field both changed differently is a conflict that refuses the save, shows the
+other editor's change as a diff and keeps this editor's text in the form.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from articles.citations import find_citation_keys
+from articles.diff import diff_text
+from articles.models import Article, Section, Source
+from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, latest_revision_id, saved_fields
+
+SUMMARY_HELP = "Say what you changed and why; it is shown in the page history."
+SAME_SECTION_CONFLICT = (
+    "Another editor changed the same text while you were editing. Their change is shown "
+    "next to the field; your text is kept. Merge the two by hand and save again."
+)
+MAX_MARKDOWN = 200_000
+
+
+def check_citations(text: str) -> str:
+    """Normalise line ends and refuse citations of keys no source has."""
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > MAX_MARKDOWN:
+        raise ValidationError(
+            f"This text is {len(text):,} characters long; the limit is {MAX_MARKDOWN:,}."
+        )
+    keys = set(find_citation_keys(text))
+    unknown = sorted(keys - set(Source.objects.filter(key__in=keys).values_list("key", flat=True)))
+    if unknown:
+        add_url = reverse("admin:articles_source_add")
+        links = format_html_join(
+            ", ",
+            '<a href="{}?{}" target="_blank">{}</a>',
+            ((add_url, urlencode({"key": key}), key) for key in unknown),
+        )
+        noun = "source key" if len(unknown) == 1 else "source keys"
+        raise ValidationError(
+            format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links)
+        )
+    return text
+
+
+class EditBase:
+    """The revision an edit started from, read while holding the article's row lock."""
+
+    def __init__(self, data, article):
+        self.base = int(data.get("base_revision") or 0)
+        # Serialise concurrent saves of one article (a no-op on SQLite, which
+        # serialises writers by itself).
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        self.latest = latest_revision_id(article)
+
+    @property
+    def stale(self) -> bool:
+        return self.latest != self.base
+
+    def base_fields(self, model) -> dict[int, dict] | None:
+        return saved_fields(self.base, model) if self.base else None
+
+
+def conflict_message(field: str, base, theirs) -> str:
+    changes = diff_text(str(base if base is not None else ""), str(theirs))
+    return render_to_string("articles/includes/conflict.html", {"field": field, "changes": changes})
+
+
+def three_way_merge(form, fields, base: dict | None, theirs: dict, label: str) -> list[str]:
+    """Merge `form`'s cleaned data with `theirs`; return the fields taken from theirs.
+
+    Conflicting fields get a form error; `base` None means the starting state
+    is unknown, so any difference is a conflict.
+    """
+    taken = []
+    for field in fields:
+        if field not in form.cleaned_data:
+            continue
+        mine, current = form.cleaned_data[field], theirs[field]
+        if mine == current:
+            continue
+        if base is not None and mine == base.get(field):
+            form.cleaned_data[field] = current
+            setattr(form.instance, field, current)
+            taken.append(f"{label}: {field}")
+        elif base is None or current != base.get(field):
+            form.add_error(field, conflict_message(field, base and base.get(field), current))
+            form.conflict = True
+    return taken
+
+
+class EditSummaryForm(forms.ModelForm):
+    """Any admin form whose save becomes a revision: asks what changed and why."""
+
+    edit_summary = forms.CharField(
+        label="Edit summary", max_length=300, required=False, help_text=SUMMARY_HELP
+    )
+
+
+class ArticleForm(EditSummaryForm):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "status", "lead"]
+
+    merged: list[str]
+    conflict = False
+
+    def clean_lead(self):
+        return check_citations(self.cleaned_data.get("lead"))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.merged = []
+        if self.instance.pk:
+            edit = EditBase(self.data, self.instance)
+            if edit.stale:
+                base = edit.base_fields(Article)
+                theirs = Article.objects.filter(pk=self.instance.pk).values(*ARTICLE_FIELDS).get()
+                self.merged = three_way_merge(
+                    self, ARTICLE_FIELDS, base and base.get(self.instance.pk), theirs, "article"
+                )
+                if self.conflict:
+                    raise ValidationError(SAME_SECTION_CONFLICT)
+        return cleaned
+
+
+class SectionChecks:
+    conflict = False
+
+    def clean_body(self):
+        return check_citations(self.cleaned_data.get("body"))
+
+    def clean_heading(self):
+        heading = self.cleaned_data.get("heading", "").strip()
+        if not heading:
+            raise ValidationError("A section needs a heading.")
+        return heading
+
+
+class SectionForm(SectionChecks, forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["position", "level", "heading", "anchor", "body"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Fill the anchor here so that duplicate anchors are caught with the others.
+        if not cleaned.get("anchor") and cleaned.get("heading"):
+            cleaned["anchor"] = slugify(cleaned["heading"]) or "section"
+            self.instance.anchor = cleaned["anchor"]
+        return cleaned
+
+
+def deleted_section_message(form) -> ValidationError:
+    """The admin cannot show a row whose section is gone, so the text goes in the message."""
+    return ValidationError(
+        format_html(
+            "Another editor deleted the section “{}” while you were editing. Your text for "
+            'it is below; add it as a new section if it should stay.<pre class="kept-text">{}'
+            "</pre>",
+            form.data.get(form.add_prefix("heading"), ""),
+            form.data.get(form.add_prefix("body"), ""),
+        )
+    )
+
+
+class SectionFormSet(forms.BaseInlineFormSet):
+    """Sections of one article: unique positions and anchors, merged with concurrent edits."""
+
+    merged: list[str]
+
+    def clean(self):
+        super().clean()
+        self.merged = []
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if f.is_valid() and not self._should_delete_form(f)]
+        positions = [f.cleaned_data["position"] for f in kept]
+        duplicates = sorted({p for p in positions if positions.count(p) > 1})
+        if duplicates:
+            raise ValidationError(
+                "Two sections share position %(positions)s; give each its own place.",
+                params={"positions": ", ".join(map(str, duplicates))},
+            )
+        orphans = [f for f in self.forms if f.errors.get("id")]
+        if orphans:
+            raise ValidationError([deleted_section_message(f) for f in orphans])
+        if self.instance.pk:
+            self.merge_concurrent_edits()
+
+    def merge_concurrent_edits(self):
+        edit = EditBase(self.data, self.instance)
+        if not edit.stale:
+            return
+        base = edit.base_fields(Section)
+        theirs = {
+            row.pop("id"): row
+            for row in Section.objects.filter(article=self.instance).values("id", *SECTION_FIELDS)
+        }
+        for form in self.forms:
+            pk = form.instance.pk
+            if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
+                continue
+            label = f"section “{theirs[pk]['heading']}”"
+            if self._should_delete_form(form):
+                if base is None or theirs[pk] != {
+                    f: base.get(pk, {}).get(f) for f in SECTION_FIELDS
+                }:
+                    form.add_error(None, f"Another editor changed {label}, which you deleted.")
+                    form.conflict = True
+                continue
+            self.merged += three_way_merge(
+                form, SECTION_FIELDS, base and base.get(pk), theirs[pk], label
+            )
+        if any(form.conflict for form in self.forms):
+            raise ValidationError(SAME_SECTION_CONFLICT)
+
+
+class SectionEditForm(SectionChecks, EditSummaryForm):
+    """One section on its own, opened from the edit link beside its heading."""
+
+    class Meta:
+        model = Section
+        fields = ["heading", "level", "anchor", "body"]
+
+    merged: list[str]
+
+    def clean_anchor(self):
+        anchor = self.cleaned_data.get("anchor") or self.instance.anchor
+        clash = Section.objects.filter(article_id=self.instance.article_id, anchor=anchor)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"Another section of this article already uses “{anchor}”.")
+        return anchor
+
+    def clean(self):
+        cleaned = super().clean()
+        self.merged = []
+        edit = EditBase(self.data, self.instance.article)
+        if edit.stale:
+            base = edit.base_fields(Section)
+            theirs = Section.objects.filter(pk=self.instance.pk).values(*SECTION_FIELDS).first()
+            if theirs is None:
+                raise ValidationError("Another editor deleted this section.")
+            self.merged = three_way_merge(
+                self, self.Meta.fields, base and base.get(self.instance.pk), theirs, "section"
+            )
+            if self.conflict:
+                raise ValidationError(SAME_SECTION_CONFLICT)
+        return cleaned

@@ -1,0 +1,132 @@
+/* MiitWiki editor: live, sanitized preview and image upload for every markdown field.
+ *
+ * Events are delegated from the document, so inline rows added with Django's
+ * "Add another" work without set-up; `formset:added` only fills their preview.
+ * The preview request sends the texts before this field (lead, earlier
+ * sections) so that citations are numbered as they will be on the page.
+ */
+(function () {
+  "use strict";
+  var LATENCY = 400;
+  var timers = new WeakMap();
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function isLive(textarea) {
+    if (textarea.name && textarea.name.indexOf("__prefix__") !== -1) return false;
+    var row = textarea.closest(".inline-related");
+    var remove = row && row.querySelector("input[name$='-DELETE']");
+    return !(remove && remove.checked);
+  }
+
+  function textsBefore(editor) {
+    var all = document.querySelectorAll("textarea.markdownx-editor, textarea.preview-context");
+    var before = [];
+    for (var i = 0; i < all.length && all[i] !== editor; i++) {
+      if (isLive(all[i])) before.push(all[i].value);
+    }
+    return before;
+  }
+
+  function preview(editor) {
+    var box = editor.closest(".markdownx");
+    var pane = box && box.querySelector(".markdownx-preview");
+    if (!pane || !isLive(editor)) return;
+    var data = new FormData();
+    data.append("content", editor.value);
+    textsBefore(editor).forEach(function (text) { data.append("preceding", text); });
+    pane.setAttribute("aria-busy", "true");
+    fetch(editor.getAttribute("data-markdownx-urls-path"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-CSRFToken": csrfToken()}
+    }).then(function (response) {
+      if (!response.ok) throw new Error("the server answered " + response.status);
+      return response.text();
+    }).then(function (html) {
+      pane.innerHTML = html;  // sanitized by the server's renderer
+      pane.removeAttribute("data-error");
+      box.dispatchEvent(new CustomEvent("markdownx.update", {bubbles: true}));
+    }).catch(function (error) {
+      pane.setAttribute("data-error", "");
+      pane.textContent = "Preview unavailable: " + error.message + ". Your text is not affected.";
+    }).finally(function () { pane.removeAttribute("aria-busy"); });
+  }
+
+  function schedule(editor) {
+    clearTimeout(timers.get(editor));
+    timers.set(editor, setTimeout(function () { preview(editor); }, LATENCY));
+  }
+
+  function insertAtCursor(editor, text) {
+    var start = editor.selectionStart, end = editor.selectionEnd;
+    editor.value = editor.value.slice(0, start) + text + editor.value.slice(end);
+    editor.selectionStart = editor.selectionEnd = start + text.length;
+    schedule(editor);
+  }
+
+  function showStatus(editor, message) {
+    var box = editor.closest(".markdownx");
+    var status = box.nextElementSibling;
+    if (!status || !status.classList.contains("editor-status")) {
+      status = document.createElement("p");
+      status.className = "editor-status";
+      status.setAttribute("role", "status");
+      box.parentNode.insertBefore(status, box.nextSibling);
+    }
+    status.textContent = message;
+  }
+
+  function upload(editor, file) {
+    var data = new FormData();
+    data.append("image", file);
+    var note = "![Uploading " + file.name + "…]()";
+    insertAtCursor(editor, note);
+    showStatus(editor, "Uploading " + file.name + "…");
+    fetch(editor.getAttribute("data-markdownx-upload-urls-path"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest"}
+    }).then(function (response) {
+      return response.json().then(function (body) { return {ok: response.ok, body: body}; });
+    }).then(function (result) {
+      editor.value = editor.value.replace(note, result.ok ? result.body.image_code : "");
+      showStatus(editor, result.ok ? "Uploaded " + file.name + "."
+        : "Upload refused: " + Object.values(result.body).join(" "));
+      schedule(editor);
+    }).catch(function () {
+      editor.value = editor.value.replace(note, "");
+      showStatus(editor, "Upload of " + file.name + " failed; nothing was inserted.");
+    });
+  }
+
+  function filesOf(event) {
+    var transfer = event.dataTransfer || event.clipboardData;
+    return transfer && transfer.files ? Array.prototype.slice.call(transfer.files) : [];
+  }
+
+  function onFiles(event) {
+    var editor = event.target;
+    if (!editor.matches || !editor.matches("textarea.markdownx-editor")) return;
+    var files = filesOf(event);
+    if (!files.length) return;
+    event.preventDefault();
+    files.forEach(function (file) { upload(editor, file); });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("textarea.markdownx-editor")) schedule(event.target);
+  });
+  document.addEventListener("drop", onFiles);
+  document.addEventListener("paste", onFiles);
+  document.addEventListener("dragover", function (event) {
+    if (event.target.matches && event.target.matches("textarea.markdownx-editor")) event.preventDefault();
+  });
+  document.addEventListener("formset:added", function (event) {
+    event.target.querySelectorAll("textarea.markdownx-editor").forEach(preview);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea.markdownx-editor").forEach(preview);
+  });
+})();

@@ -1,0 +1,105 @@
+"""Build the POST data the admin's article form sends, as a browser would."""
+
+from html.parser import HTMLParser
+
+from django.contrib.auth.models import Group, User
+
+from articles.models import Article
+from articles.revisions import latest_revision_id
+
+CHANGE_URL = "/admin/articles/article/{}/change/"
+ADD_URL = "/admin/articles/article/add/"
+SECTION_FIELDS = ["position", "level", "heading", "anchor", "body"]
+
+
+def make_editor(username: str = "editor") -> User:
+    user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def article_form(article: Article | None, **fields) -> dict:
+    """What the change form holds when opened now: article fields, sections, base revision."""
+    sections = list(article.sections.all()) if article else []
+    data = {
+        "title": article.title if article else "",
+        "slug": article.slug if article else "",
+        "status": article.status if article else "published",
+        "lead": article.lead if article else "",
+        "edit_summary": "",
+        "base_revision": str(latest_revision_id(article)),
+        "sections-TOTAL_FORMS": str(len(sections)),
+        "sections-INITIAL_FORMS": str(len(sections)),
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    for index, section in enumerate(sections):
+        data[f"sections-{index}-id"] = str(section.pk)
+        data[f"sections-{index}-article"] = str(article.pk)
+        for name in SECTION_FIELDS:
+            data[f"sections-{index}-{name}"] = str(getattr(section, name))
+    data.update(fields)
+    return data
+
+
+def index_of(data: dict, heading: str) -> int:
+    for key, value in data.items():
+        if key.endswith("-heading") and value == heading:
+            return int(key.split("-")[1])
+    raise KeyError(heading)
+
+
+def set_section(data: dict, which: str, **fields) -> dict:
+    index = index_of(data, which)
+    for name, value in fields.items():
+        data[f"sections-{index}-{name}"] = str(value)
+    return data
+
+
+def add_section(data: dict, **fields) -> dict:
+    index = int(data["sections-TOTAL_FORMS"])
+    data["sections-TOTAL_FORMS"] = str(index + 1)
+    defaults = {"position": index + 1, "level": 2, "heading": "", "anchor": "", "body": ""}
+    for name, value in {**defaults, **fields}.items():
+        data[f"sections-{index}-{name}"] = str(value)
+    return data
+
+
+def form_values(response) -> dict:
+    """The values a browser would submit from a rendered admin change form."""
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.textarea = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox"}:
+                self.data[name] = attrs.get("value", "")
+            elif tag == "input" and name and "checked" in attrs:
+                self.data[name] = "on"
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+
+    parser = Fields()
+    parser.feed(response.content.decode())
+    data = parser.data
+    for key, value in list(data.items()):
+        if key in data and isinstance(value, str) and value.startswith("\n"):
+            data[key] = value[1:]  # browsers drop the newline that follows <textarea>
+    return {k: v for k, v in data.items() if "__prefix__" not in k}

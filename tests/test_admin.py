@@ -1,0 +1,302 @@
+"""Editing through the real admin with Django's test client, as an editor."""
+
+import pytest
+from django.contrib.auth.models import User
+from reversion.models import Version
+
+from articles.models import Article
+from tests.editing import (
+    ADD_URL,
+    CHANGE_URL,
+    add_section,
+    article_form,
+    form_values,
+    make_editor,
+    set_section,
+)
+from tests.factories import make_article, make_section, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def revisions(article):
+    return Version.objects.get_for_object(article).order_by("revision_id")
+
+
+def create_article_via_admin(client) -> Article:
+    make_source("who", title="WHO report")
+    make_source("un", title="UN report")
+    data = article_form(None, title="Water", slug="water", lead="Water is life [@who].")
+    for n, body in enumerate(["Rivers flow [@un].", "Seas [@who; @un].", "Ice [citation needed]."]):
+        add_section(data, heading=f"Part {n + 1}", body=body)
+    data["edit_summary"] = "First version"
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Article.objects.get(slug="water")
+
+
+def test_editor_creates_article_with_sections_and_citations(editor_client):
+    article = create_article_via_admin(editor_client)
+    assert list(article.sections.values_list("heading", "anchor")) == [
+        ("Part 1", "part-1"), ("Part 2", "part-2"), ("Part 3", "part-3"),
+    ]  # fmt: skip
+    [version] = revisions(article)
+    assert version.revision.comment == "First version"
+    assert version.revision.user.username == "editor"
+    # One revision holds the whole article.
+    assert version.revision.version_set.count() == 4
+    html = editor_client.get("/wiki/water/").content.decode()
+    assert 'id="cite-un-2"' in html
+
+
+def test_edit_one_section_in_the_article_form_makes_one_revision(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = article_form(article, edit_summary="Say more about rivers")
+    set_section(data, "Part 1", body="Rivers flow to the sea [@un].")
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 302
+    assert article.sections.get(anchor="part-1").body == "Rivers flow to the sea [@un]."
+    assert [v.revision.comment for v in revisions(article)] == [
+        "First version",
+        "Say more about rivers",
+    ]
+
+
+def test_reorder_and_rename_keep_anchors(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = article_form(article)
+    set_section(data, "Part 1", position=3, heading="Rivers")
+    set_section(data, "Part 3", position=1, level=3)
+    assert editor_client.post(CHANGE_URL.format(article.pk), data).status_code == 302
+    assert list(article.sections.values_list("anchor", "heading", "level")) == [
+        ("part-3", "Part 3", 3), ("part-2", "Part 2", 2), ("part-1", "Rivers", 2),
+    ]  # fmt: skip
+
+
+def test_delete_a_section_then_revert_brings_it_back(editor_client):
+    article = create_article_via_admin(editor_client)
+    before = revisions(article).last()
+    data = article_form(article, edit_summary="Remove ice")
+    data["sections-2-DELETE"] = "on"
+    assert editor_client.post(CHANGE_URL.format(article.pk), data).status_code == 302
+    assert not article.sections.filter(anchor="part-3").exists()
+
+    revert_url = f"/admin/articles/article/{article.pk}/history/{before.pk}/"
+    page = editor_client.get(revert_url)
+    assert page.status_code == 200 and "Part 3" in page.content.decode()
+    assert not article.sections.filter(anchor="part-3").exists()  # looking changes nothing
+    data = form_values(page)  # the revert form shows the old state
+    assert data["sections-TOTAL_FORMS"] == "3"
+    assert editor_client.post(revert_url, data).status_code == 302
+    restored = article.sections.get(anchor="part-3")
+    assert restored.body == "Ice [citation needed]."
+    assert revisions(article).count() == 3
+
+
+def test_unknown_citation_key_is_refused_naming_the_key(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = article_form(article, lead="Water [@nobody-knows; @who].")
+    set_section(data, "Part 2", body="Seas [@ghost-source].")
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Unknown source key: " in html and "nobody-knows" in html and "ghost-source" in html
+    assert "/admin/articles/source/add/?key=ghost-source" in html
+    article.refresh_from_db()
+    assert article.lead == "Water is life [@who]."
+    assert revisions(article).count() == 1
+
+
+def test_empty_heading_and_duplicate_anchor_and_position_are_refused(editor_client):
+    article = create_article_via_admin(editor_client)
+    for change, message in [
+        ({"heading": "  "}, "This field is required"),
+        ({"anchor": "part-2"}, "Please correct the duplicate data for anchor"),
+        ({"position": "2"}, "share position 2"),
+    ]:
+        data = set_section(article_form(article), "Part 1", **change)
+        response = editor_client.post(CHANGE_URL.format(article.pk), data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert revisions(article).count() == 1
+
+
+def test_citation_needed_is_allowed_and_counted(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = article_form(article, lead="Water is life [citation needed].")
+    response = editor_client.post(CHANGE_URL.format(article.pk), data, follow=True)
+    assert "still has 2 “[citation needed]” markers" in response.content.decode()
+
+
+def test_second_editor_changing_the_same_section_gets_a_conflict_with_text_kept(client):
+    first, second = make_editor("ann"), make_editor("bob")
+    client.force_login(first)
+    article = create_article_via_admin(client)
+    opened_by_bob = article_form(article)  # both open the page now
+    opened_by_ann = article_form(article, edit_summary="Ann's edit")
+    set_section(opened_by_ann, "Part 1", body="Rivers flow north [@un].")
+    assert client.post(CHANGE_URL.format(article.pk), opened_by_ann).status_code == 302
+
+    client.force_login(second)
+    set_section(opened_by_bob, "Part 1", body="Rivers flow south [@un].")
+    response = client.post(CHANGE_URL.format(article.pk), opened_by_bob)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Another editor changed the same text" in html
+    assert "Rivers flow<ins> north</ins> [@un]." in html  # the other editor's change, as a diff
+    assert "Rivers flow south [@un]." in html  # Bob's text is kept in the form
+    assert article.sections.get(anchor="part-1").body == "Rivers flow north [@un]."
+    # Having seen the conflict, Bob saves again (the form now stands on Ann's revision).
+    retry = form_values(response)
+    assert retry["base_revision"] == str(revisions(article).last().revision_id)
+    assert client.post(CHANGE_URL.format(article.pk), retry).status_code == 302
+    assert article.sections.get(anchor="part-1").body == "Rivers flow south [@un]."
+
+
+def test_edits_to_different_sections_are_merged_and_reported(client):
+    client.force_login(make_editor("ann"))
+    article = create_article_via_admin(client)
+    opened_by_bob = article_form(article)
+    opened_by_ann = set_section(article_form(article), "Part 1", body="Ann's rivers.")
+    opened_by_ann["title"] = "Water on Earth"
+    assert client.post(CHANGE_URL.format(article.pk), opened_by_ann).status_code == 302
+
+    client.force_login(make_editor("bob"))
+    set_section(opened_by_bob, "Part 3", body="Bob's ice.")
+    response = client.post(CHANGE_URL.format(article.pk), opened_by_bob, follow=True)
+    assert "Another editor saved this article while you were editing" in response.content.decode()
+    article.refresh_from_db()
+    bodies = dict(article.sections.values_list("anchor", "body"))
+    assert (bodies["part-1"], bodies["part-3"]) == ("Ann's rivers.", "Bob's ice.")
+    assert article.title == "Water on Earth"  # Bob's stale title did not win
+    assert revisions(article).count() == 3
+
+
+def test_section_deleted_by_another_editor_is_reported_not_crashing(client):
+    client.force_login(make_editor("ann"))
+    article = create_article_via_admin(client)
+    opened_by_bob = set_section(article_form(article), "Part 3", body="Bob's ice.")
+    deleting = article_form(article)
+    deleting["sections-2-DELETE"] = "on"
+    assert client.post(CHANGE_URL.format(article.pk), deleting).status_code == 302
+    response = client.post(CHANGE_URL.format(article.pk), opened_by_bob)
+    assert response.status_code == 200
+    assert "Another editor deleted the section “Part 3”" in response.content.decode()
+    assert "Bob&#x27;s ice." in response.content.decode()
+
+
+SECTION_URL = "/admin/articles/article/{}/section/{}/"
+
+
+def section_form(section, **fields) -> dict:
+    from articles.revisions import latest_revision_id
+
+    data = {name: getattr(section, name) for name in ["heading", "level", "anchor", "body"]}
+    data["base_revision"] = latest_revision_id(section.article)
+    return {**data, "edit_summary": "", **fields}
+
+
+def test_single_section_form_saves_one_revision_of_the_whole_article(editor_client):
+    article = create_article_via_admin(editor_client)
+    section = article.sections.get(anchor="part-2")
+    page = editor_client.get(SECTION_URL.format(article.pk, section.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="preview-context"' in html and "Water is life [@who]." in html
+    data = section_form(section, body="Seas are salty [@un].", edit_summary="Salt")
+    response = editor_client.post(SECTION_URL.format(article.pk, section.pk), data)
+    assert response.status_code == 302 and response["Location"] == "/wiki/water/#part-2"
+    latest = revisions(article).last().revision
+    assert latest.comment == "Salt"
+    assert latest.version_set.count() == 4  # article and all three sections
+    assert "Seas are salty" in editor_client.get("/wiki/water/").content.decode()
+
+
+def test_single_section_form_conflict_and_merge(client):
+    client.force_login(make_editor("ann"))
+    article = create_article_via_admin(client)
+    seas = article.sections.get(anchor="part-2")
+    ice = article.sections.get(anchor="part-3")
+    bob_seas, bob_ice = section_form(seas), section_form(ice)
+    ann = section_form(seas, body="Ann's seas.")
+    assert client.post(SECTION_URL.format(article.pk, seas.pk), ann).status_code == 302
+
+    client.force_login(make_editor("bob"))
+    refused = client.post(
+        SECTION_URL.format(article.pk, seas.pk), {**bob_seas, "body": "Bob's seas."}
+    )
+    assert refused.status_code == 200
+    assert "Bob&#x27;s seas." in refused.content.decode()
+    assert "Another editor changed the same text" in refused.content.decode()
+    seas.refresh_from_db()
+    assert seas.body == "Ann's seas."
+    merged = client.post(SECTION_URL.format(article.pk, ice.pk), {**bob_ice, "body": "Bob's ice."})
+    assert merged.status_code == 302
+    assert dict(article.sections.values_list("anchor", "body"))["part-3"] == "Bob's ice."
+
+
+def test_edit_links_are_shown_to_editors_only(client):
+    article = make_article()
+    section = make_section(article, heading="Flow")
+    link = f'href="{SECTION_URL.format(article.pk, section.pk)}"'
+    assert link not in client.get("/wiki/water/").content.decode()
+    client.force_login(make_editor())
+    assert link in client.get("/wiki/water/").content.decode()
+
+
+def test_editor_cannot_delete_articles_and_non_staff_cannot_enter(client):
+    article = make_article()
+    client.force_login(make_editor())
+    assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 403
+    assert client.get("/admin/articles/source/").status_code == 200
+    client.force_login(User.objects.create_user("reader", password="pw"))
+    response = client.get("/admin/articles/article/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_rebuttals_are_limited_to_the_same_debate(editor_client):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_argument, make_debate
+
+    article = make_article()
+    dams, wells = make_debate(article), make_debate(article, slug="wells", question="Wells?")
+    own = make_argument(dams, summary="Dams store water")
+    other = make_argument(wells, summary="Wells are cheap")
+    page = editor_client.get(f"/admin/articles/debate/{dams.pk}/change/").content.decode()
+    assert f'<option value="{own.pk}">Dams store water</option>' in page
+    assert "Wells are cheap" not in page
+    rebuttal = make_argument(dams, side="critic", summary="Dams flood valleys", responds_to=other)
+    with pytest.raises(ValidationError, match="same debate"):
+        rebuttal.full_clean()
+
+
+def test_saving_a_debate_makes_a_revision_of_the_whole_article(editor_client):
+    from tests.factories import make_argument, make_debate
+
+    article = make_article()
+    make_section(article, heading="Flow")
+    debate = make_debate(article)
+    argument = make_argument(debate)
+    data = {
+        "article": article.pk, "section": "", "slug": "dams", "position": 0, "summary": "",
+        "question": "Should dams be built at all?", "edit_summary": "Sharper question",
+        "arguments-TOTAL_FORMS": 1, "arguments-INITIAL_FORMS": 1,
+        "arguments-MIN_NUM_FORMS": 0, "arguments-MAX_NUM_FORMS": 1000,
+        "arguments-0-id": argument.pk, "arguments-0-debate": debate.pk,
+        "arguments-0-side": "supporter", "arguments-0-position": 0,
+        "arguments-0-summary": "Dams store water", "arguments-0-attributed_to": "World Bank",
+        "arguments-0-body": "", "arguments-0-responds_to": "", "arguments-0-slug": argument.slug,
+    }  # fmt: skip
+    response = editor_client.post(f"/admin/articles/debate/{debate.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    [version] = revisions(article)
+    models = {v.content_type.model for v in version.revision.version_set.all()}
+    assert models == {"article", "section", "debate", "argument"}
+    assert version.revision.comment == "Sharper question"
