@@ -11,9 +11,9 @@ from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 
 from articles.citations import count_citations_needed
-from articles.editor import EditorWidget
 from articles.forms import (
     ArticleForm,
+    EditorWidget,
     EditSummaryForm,
     SectionEditForm,
     SectionForm,
@@ -69,10 +69,8 @@ class ArticleAdmin(SummaryVersionAdmin):
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "lead"]}),
-        ("Your edit", {"fields": ["edit_summary"]}),
-    ]
+    # The edit summary is drawn beside the save buttons by the template.
+    fields = ["title", "slug", "status", "lead"]
     change_form_template = "admin/articles/article/change_form.html"
 
     def has_delete_permission(self, request, obj=None):

@@ -13,22 +13,12 @@ from django.views.decorators.http import require_POST
 from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
-from markdownx.widgets import AdminMarkdownxWidget
 from PIL import Image, UnidentifiedImageError
 
 from articles.forms import MAX_MARKDOWN
 from articles.rendering import render_preview
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
-
-
-class EditorWidget(AdminMarkdownxWidget):
-    """markdownx's textarea and preview pane, driven by the project's editor.js."""
-
-    class Media:
-        extend = False
-        js = ["articles/editor.js"]
-        css = {"all": ["articles/editor.css"]}
 
 
 @staff_member_required

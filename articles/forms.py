@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.citations import find_citation_keys
 from articles.diff import diff_text
@@ -95,6 +96,15 @@ def three_way_merge(form, fields, base: dict | None, theirs: dict, label: str) -
             form.add_error(field, conflict_message(field, base and base.get(field), current))
             form.conflict = True
     return taken
+
+
+class EditorWidget(AdminMarkdownxWidget):
+    """markdownx's textarea and preview pane, driven by the project's editor.js."""
+
+    class Media:
+        extend = False
+        js = ["articles/editor.js"]
+        css = {"all": ["articles/editor.css"]}
 
 
 class EditSummaryForm(forms.ModelForm):
@@ -229,6 +239,7 @@ class SectionEditForm(SectionChecks, EditSummaryForm):
     class Meta:
         model = Section
         fields = ["heading", "level", "anchor", "body"]
+        widgets = {"body": EditorWidget}
 
     merged: list[str]
 

@@ -1,8 +1,9 @@
 """Build the POST data the admin's article form sends, as a browser would."""
 
 from html.parser import HTMLParser
+from importlib import import_module
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article
 from articles.revisions import latest_revision_id
@@ -12,9 +13,20 @@ ADD_URL = "/admin/articles/article/add/"
 SECTION_FIELDS = ["position", "level", "heading", "anchor", "body"]
 
 
+def editors_group() -> Group:
+    """The group the data migration made; rebuilt the same way after a test flushed it."""
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        codenames = import_module("articles.migrations.0002_editors_group").editor_codenames()
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+    return group
+
+
 def make_editor(username: str = "editor") -> User:
     user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

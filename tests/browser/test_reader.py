@@ -4,11 +4,15 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+# serialized_rollback keeps the data that migrations created (the Editors group).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
-def seeded_live_server(live_server, transactional_db):
+def seeded_live_server(live_server):
     call_command("loaddata", "miit", verbosity=0)
     return live_server
 
