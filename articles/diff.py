@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from articles.citations import find_citation_keys
+
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -64,3 +66,118 @@ def diff_text(old: str, new: str) -> list[Change]:
 
 def has_changes(changes: list[Change]) -> bool:
     return any(change.op != "equal" for change in changes)
+
+
+def changed_fields(old, new, fields) -> dict[str, list[Change]]:
+    """Word diffs of the attributes in `fields` that differ between two objects."""
+    return {
+        name: diff_text(str(getattr(old, name)), str(getattr(new, name)))
+        for name in fields
+        if getattr(old, name) != getattr(new, name)
+    }
+
+
+@dataclass
+class ItemDiff:
+    """One section, debate or argument compared across two states, matched by id."""
+
+    status: str  # "added", "removed", "changed" or "unchanged"
+    old: object
+    new: object
+    fields: dict[str, list[Change]]
+    moved: bool = False
+    children: list["ItemDiff"] | None = None
+
+    @property
+    def current(self):
+        return self.new if self.new is not None else self.old
+
+    @property
+    def renamed(self) -> bool:
+        return "heading" in self.fields
+
+
+def stay_in_order(old_ids: list, new_ids: list) -> set:
+    """Ids common to both orders that keep their relative order (the rest moved)."""
+    common = set(old_ids) & set(new_ids)
+    old_order = [i for i in old_ids if i in common]
+    new_order = [i for i in new_ids if i in common]
+    matcher = SequenceMatcher(None, old_order, new_order, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    return {i for block in blocks for i in old_order[block.a : block.a + block.size]}
+
+
+def diff_items(old_items: list, new_items: list, fields, children=None) -> list[ItemDiff]:
+    """Match items by `pk` and compare them; new order first, then removed items.
+
+    `children(old_item, new_item)` compares nested items (a debate's arguments).
+    """
+    old_by_id = {item.pk: item for item in old_items}
+    new_ids = [item.pk for item in new_items]
+    in_order = stay_in_order([item.pk for item in old_items], new_ids)
+    diffs = []
+    for item in new_items:
+        before = old_by_id.get(item.pk)
+        nested = children(before, item) if children else None
+        if before is None:
+            diffs.append(ItemDiff("added", None, item, {}, children=nested))
+            continue
+        fields_changed = changed_fields(before, item, fields)
+        changed = fields_changed or any(child.status != "unchanged" for child in nested or [])
+        moved = item.pk not in in_order
+        status = "changed" if changed or moved else "unchanged"
+        diffs.append(ItemDiff(status, before, item, fields_changed, moved, nested))
+    for item in old_items:
+        if item.pk not in set(new_ids):
+            nested = children(item, None) if children else None
+            diffs.append(ItemDiff("removed", item, None, {}, children=nested))
+    return diffs
+
+
+SECTION_FIELDS = ("heading", "level", "anchor", "body")
+DEBATE_FIELDS = ("question", "summary")
+ARGUMENT_FIELDS = ("side", "summary", "attributed_to", "body")
+
+
+@dataclass
+class ArticleDiff:
+    fields: dict[str, list[Change]]
+    sections: list[ItemDiff]
+    debates: list[ItemDiff]
+    sources_added: list[str]
+    sources_removed: list[str]
+
+    @property
+    def has_changes(self) -> bool:
+        items = self.sections + self.debates
+        return bool(
+            self.fields
+            or self.sources_added
+            or self.sources_removed
+            or any(item.status != "unchanged" for item in items)
+        )
+
+
+def diff_arguments(old_debate, new_debate) -> list[ItemDiff]:
+    return diff_items(
+        old_debate.arguments if old_debate else [],
+        new_debate.arguments if new_debate else [],
+        ARGUMENT_FIELDS,
+    )
+
+
+def diff_states(old, new) -> ArticleDiff:
+    """Compare two article states (article, sections, debates with arguments).
+
+    Sections, debates and arguments are matched by identity, so renamed,
+    moved, added and removed ones are named as such.
+    """
+    old_keys = {key for text in old.texts() for key in find_citation_keys(text)}
+    new_keys = {key for text in new.texts() for key in find_citation_keys(text)}
+    return ArticleDiff(
+        fields=changed_fields(old.article, new.article, ("title", "lead")),
+        sections=diff_items(old.sections, new.sections, SECTION_FIELDS),
+        debates=diff_items(old.debates, new.debates, DEBATE_FIELDS, children=diff_arguments),
+        sources_added=sorted(new_keys - old_keys),
+        sources_removed=sorted(old_keys - new_keys),
+    )

@@ -233,28 +233,20 @@ def outline_numbers(levels: list[int]) -> list[str]:
     return numbers
 
 
-def article_texts(article, sections, debates) -> list[str]:
-    texts = [article.lead] + [section.body for section in sections]
-    for debate in debates:
-        texts.extend(argument.body for argument in debate.arguments.all())
-    return texts
+def render_article(state, sources: dict | None = None) -> RenderedArticle:
+    """Render an article state with one citation numbering: lead, sections, debates.
 
-
-def render_article(article, sections, debates, sources: dict | None = None) -> RenderedArticle:
-    """Render a whole article with one citation numbering: lead, sections, debates.
-
-    `sections` and `debates` are lists (debates with `arguments` prefetched);
-    `sources` maps keys to sources and is looked up in one query when omitted.
+    `state` has `article`, `sections` and `debates` (each with `arguments`), as
+    built by `articles.revisions`; `sources` maps keys to sources and is looked
+    up in one query when omitted.
     """
     if sources is None:
-        keys = [
-            key
-            for text in article_texts(article, sections, debates)
-            for key in find_citation_keys(text)
-        ]
-        sources = Source.objects.by_key(keys)
+        sources = Source.objects.by_key(
+            key for text in state.texts() for key in find_citation_keys(text)
+        )
     citations = CitationState(sources)
-    lead = render_markdown(article.lead, citations, doc_id="lead")
+    lead = render_markdown(state.article.lead, citations, doc_id="lead")
+    sections = state.sections
     numbers = outline_numbers([section.level for section in sections])
     rendered_sections = [
         RenderedSection(section, render_markdown(section.body, citations, section.anchor), number)
@@ -262,9 +254,9 @@ def render_article(article, sections, debates, sources: dict | None = None) -> R
     ]
     by_section = {rendered.section.pk: rendered for rendered in rendered_sections}
     unattached = []
-    for debate in debates:
+    for debate in state.debates:
         rendered = RenderedDebate(debate)
-        for argument in debate.arguments.all():
+        for argument in debate.arguments:
             column = rendered.supporters if argument.side == "supporter" else rendered.critics
             column.append(RenderedArgument(argument, None))
         # Supporters are read (and numbered) before critics, as on the page.

@@ -1,10 +1,31 @@
+"""Public pages: fetch, call the rendering and history functions, render a template."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
+from reversion.models import Version
 
-from articles.models import Article
+from articles.diff import diff_states
+from articles.models import Article, Section
 from articles.rendering import render_article
+from articles.revisions import (
+    current_state,
+    history_entries,
+    next_revision_id,
+    previous_revision_id,
+    recent_changes,
+    revert_article,
+    section_history,
+    state_at,
+)
+
+HISTORY_PAGE_SIZE = 50
 
 
 class ArticleListView(ListView):
@@ -17,12 +38,116 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        sections = list(article.sections.all())
-        debates = list(article.debates.prefetch_related("arguments"))
-        return super().get_context_data(
-            rendered=render_article(article, sections, debates), **kwargs
-        )
+        state = current_state(self.object)
+        return super().get_context_data(rendered=render_article(state), **kwargs)
+
+
+def published_article(slug: str) -> Article:
+    return get_object_or_404(Article.objects.published(), slug=slug)
+
+
+def bad_request(request, message: str, status: int = 400):
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+def article_history(request, slug):
+    article = published_article(slug)
+    versions = (
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        .order_by("-revision_id")
+    )
+    page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = history_entries(article, [version.revision for version in page])
+    return render(
+        request,
+        "articles/history.html",
+        {"article": article, "page": page, "entries": entries},
+    )
+
+
+def revision_or_404(article: Article, revision_id: int):
+    state = state_at(article, revision_id)
+    if state is None:
+        raise Http404("This article has no such revision.")
+    return state
+
+
+def article_revision(request, slug, revision_id):
+    article = published_article(slug)
+    state = revision_or_404(article, revision_id)
+    return render(
+        request,
+        "articles/revision.html",
+        {
+            "article": article,
+            "state": state,
+            "rendered": render_article(state),
+            "previous_id": previous_revision_id(article, revision_id),
+            "next_id": next_revision_id(article, revision_id),
+        },
+    )
+
+
+def parse_revision_ids(request):
+    """The `from` and `to` ids, or a message saying what is wrong with them."""
+    try:
+        old, new = int(request.GET["from"]), int(request.GET["to"])
+    except KeyError:
+        return None, "Choose two revisions to compare: the URL needs ?from=…&to=…."
+    except ValueError:
+        return None, "Revision ids are whole numbers."
+    if old > new:
+        return None, "“from” must be the older revision; swap the two ids."
+    return (old, new), None
+
+
+def article_diff(request, slug):
+    article = published_article(slug)
+    ids, problem = parse_revision_ids(request)
+    if problem:
+        return bad_request(request, problem)
+    old, new = (revision_or_404(article, revision_id) for revision_id in ids)
+    return render(
+        request,
+        "articles/diff.html",
+        {"article": article, "old": old, "new": new, "diff": diff_states(old, new)},
+    )
+
+
+def section_history_view(request, slug, anchor):
+    article = published_article(slug)
+    history = section_history(article, anchor)
+    if history is None:
+        raise Http404("This article has never had a section with that anchor.")
+    current = Section.objects.filter(pk=history.section_id, article=article).first()
+    if current and current.anchor != anchor:
+        return redirect("articles:section-history", slug=slug, anchor=current.anchor)
+    page = Paginator(history.entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/section_history.html",
+        {"article": article, "history": history, "page": page, "section": current},
+    )
+
+
+def recent(request):
+    changes = recent_changes(Article.objects.published(), limit=100)
+    return render(request, "articles/recent.html", {"changes": changes})
+
+
+def revert(request, slug, revision_id):
+    """Editors restore an old revision; the form asks for a summary."""
+    if not request.user.has_perm("articles.change_article"):
+        raise PermissionDenied
+    article = published_article(slug)
+    state = revision_or_404(article, revision_id)
+    if request.method == "POST":
+        summary = request.POST.get("summary", "").strip()[:300]
+        revert_article(article, state.revision, user=request.user, summary=summary)
+        messages.success(request, f"Restored the article as it was at revision {revision_id}.")
+        return redirect(reverse("articles:history", args=[slug]))
+    return render(request, "articles/revert.html", {"article": article, "state": state})
 
 
 @never_cache

@@ -58,3 +58,22 @@ def make_big_article(slug: str, sections: int, sources: int, debates: int) -> Ar
         make_argument(debate, side="supporter", body=f"For [@{keys[n % sources]}].")
         make_argument(debate, side="critic", summary="Against", body="Against [citation needed].")
     return article
+
+
+def save_revision(article: Article, comment: str = "", user=None, **changes) -> int:
+    """Change `article` (and sections given as {anchor: body}) as one reversion revision."""
+    import reversion
+
+    from articles.revisions import latest_revision_id
+
+    sections = changes.pop("sections", {})
+    with reversion.create_revision():
+        for anchor, body in sections.items():
+            Section.objects.filter(article=article, anchor=anchor).update(body=body)
+        for name, value in changes.items():
+            setattr(article, name, value)
+        article.save()  # versions the article with all its sections, as they are now
+        reversion.set_comment(comment)
+        if user:
+            reversion.set_user(user)
+    return latest_revision_id(article)

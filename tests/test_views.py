@@ -36,8 +36,10 @@ def test_article_page_shows_sections_with_levels_and_toc(client):
     make_section(article, heading="Flow", body="Moves [@un].")
     make_section(article, heading="Speed", level=3, body="Fast.")
     html = client.get("/wiki/water/").content.decode()
-    assert '<section id="flow"' in html and '<h2 id="h-flow">Flow</h2>' in html
-    assert '<h3 id="h-speed">Speed</h3>' in html
+    assert (
+        '<section id="flow"' in html and '<h2 id="h-flow">Flow<span class="section-links">' in html
+    )
+    assert '<h3 id="h-speed">Speed<span' in html
     assert '<span class="toc-number">1.1</span> Speed' in html
     assert '<ol class="references">' in html and '<li id="ref-un">' in html
     assert 'href="#cite-un-2"' in html
