@@ -3,11 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import editor, views
+from articles import editor
+from articles.views import pages
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", pages.healthz, name="healthz"),
     path("editor/preview/", editor.preview, name="editor-preview"),
     path("editor/upload/", editor.UploadView.as_view(), name="editor-upload"),
     path("admin/", admin.site.urls),

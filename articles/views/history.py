@@ -1,21 +1,17 @@
-"""Public pages: fetch, call the rendering and history functions, render a template."""
+"""History for readers: page and section history, permalinks, diffs, recent changes, revert."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
 from reversion.models import Version
 
 from articles.diff import diff_states
 from articles.models import Article, Section
 from articles.rendering import render_article
 from articles.revisions import (
-    current_state,
     history_entries,
     next_revision_id,
     previous_revision_id,
@@ -26,20 +22,6 @@ from articles.revisions import (
 )
 
 HISTORY_PAGE_SIZE = 50
-
-
-class ArticleListView(ListView):
-    queryset = Article.objects.published().only("slug", "title", "updated_at")
-    template_name = "articles/article_list.html"
-
-
-class ArticleDetailView(DetailView):
-    queryset = Article.objects.published()
-    template_name = "articles/article_detail.html"
-
-    def get_context_data(self, **kwargs):
-        state = current_state(self.object)
-        return super().get_context_data(rendered=render_article(state), **kwargs)
 
 
 def published_article(slug: str) -> Article:
@@ -148,14 +130,3 @@ def revert(request, slug, revision_id):
         messages.success(request, f"Restored the article as it was at revision {revision_id}.")
         return redirect(reverse("articles:history", args=[slug]))
     return render(request, "articles/revert.html", {"article": article, "state": state})
-
-
-@never_cache
-def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
