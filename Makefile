@@ -25,8 +25,13 @@ setup: $(STAMP)
 run: setup
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
+# axe-core for the accessibility checks of the browser tests.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 # SQLite by default; set DATABASE_URL=postgres://… to run on PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) node_modules/axe-core/axe.min.js
 	SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
