@@ -126,6 +126,17 @@
   document.addEventListener("formset:added", function (event) {
     event.target.querySelectorAll("textarea.markdownx-editor").forEach(preview);
   });
+  // Saving a long article or a revert takes a moment: show that it is working.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method.toLowerCase() !== "post") return;
+    form.classList.add("is-working");
+    var note = form.querySelector(".working-note") || document.createElement("p");
+    note.className = "working-note";
+    note.setAttribute("role", "status");
+    note.textContent = "Saving… this can take a few seconds for a long article.";
+    (form.querySelector(".submit-row") || form).appendChild(note);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea.markdownx-editor").forEach(preview);
   });
