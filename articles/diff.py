@@ -11,7 +11,12 @@ from difflib import SequenceMatcher
 
 from articles.citations import find_citation_keys
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# Words and punctuation carry their trailing white space, and lines their trailing
+# blank lines: tokens stay nearly unique, which keeps SequenceMatcher fast.
+TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+LINE = re.compile(r"[^\n]*\n*")
+WHITESPACE = re.compile(r"\s+")
+SENTENCE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+")
 
 
 @dataclass(frozen=True)
@@ -37,14 +42,23 @@ def merge_runs(changes: list[Change]) -> list[Change]:
     return merged
 
 
+def fold_space(token: str) -> str:
+    return WHITESPACE.sub(" ", token)
+
+
 def diff_sequences(old: list[str], new: list[str], inner=None) -> list[Change]:
-    """Changes between two token lists; `inner` refines replaced blocks."""
+    """Changes between two token lists; `inner` refines replaced blocks.
+
+    Tokens are compared with white space folded, so re-flowed text (a line
+    break where a space was) is not a change; equal runs show the new text.
+    """
     changes: list[Change] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    folded_old, folded_new = list(map(fold_space, old)), list(map(fold_space, new))
+    matcher = SequenceMatcher(None, folded_old, folded_new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = "".join(old[i1:i2]), "".join(new[j1:j2])
         if op == "equal":
-            changes.append(Change("equal", before))
+            changes.append(Change("equal", after))
         elif op == "replace" and inner is not None:
             changes.extend(inner(before, after))
         else:
@@ -57,11 +71,18 @@ def diff_words(old: str, new: str) -> list[Change]:
     return merge_runs(diff_sequences(tokens(old or ""), tokens(new or "")))
 
 
+def diff_sentences(old: str, new: str) -> list[Change]:
+    """Word-level changes, matching whole sentences first so long paragraphs stay fast."""
+    return diff_sequences(SENTENCE.findall(old), SENTENCE.findall(new), inner=diff_words)
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in LINE.findall(text or "") if line]
+
+
 def diff_text(old: str, new: str) -> list[Change]:
     """Paragraph-aware word diff: unchanged paragraphs are never split into words."""
-    old_lines = (old or "").splitlines(keepends=True)
-    new_lines = (new or "").splitlines(keepends=True)
-    return merge_runs(diff_sequences(old_lines, new_lines, inner=diff_words))
+    return merge_runs(diff_sequences(lines(old), lines(new), inner=diff_sentences))
 
 
 def has_changes(changes: list[Change]) -> bool:

@@ -149,7 +149,7 @@ def test_second_editor_changing_the_same_section_gets_a_conflict_with_text_kept(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Another editor changed the same text" in html
-    assert "Rivers flow<ins> north</ins> [@un]." in html  # the other editor's change, as a diff
+    assert "Rivers flow <ins>north </ins>[@un]." in html  # the other editor's change, as a diff
     assert "Rivers flow south [@un]." in html  # Bob's text is kept in the form
     assert article.sections.get(anchor="part-1").body == "Rivers flow north [@un]."
     # Having seen the conflict, Bob saves again (the form now stands on Ann's revision).

@@ -90,7 +90,7 @@ def test_diff_between_non_adjacent_revisions_names_section_changes(client):
     assert re.search(r"Alpha\s*<span class=\"diff-status\">moved", html)
     assert re.search(r'diff-removed">\s*<h3>Gamma', html)
     assert re.search(r'diff-added">\s*<h3>Epsilon', html)
-    assert "Delta text <del>stays</del><ins>changed</ins> here." in html
+    assert "Delta text <del>stays </del><ins>changed </ins>here." in html
     assert "Lead<ins>, longer</ins>." in html
 
 
@@ -123,7 +123,7 @@ def test_section_history_survives_a_rename_and_shows_diffs(client, edited):
         reversion.set_comment("Rename rivers")
     html = client.get("/wiki/water/section/rivers/history/").content.decode()
     assert "Rivers and streams" in html
-    assert "Rename rivers" in html and "Rivers flow<ins> downhill</ins> [@b]." in html
+    assert "Rename rivers" in html and "Rivers flow <ins>downhill </ins>[@b]." in html
     assert "section added" in html
     assert "Cite B first" not in html  # that revision did not touch this section
     assert html.count('class="section-change"') == 2
