@@ -43,5 +43,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks (docs/benchmarks.md): gunicorn on PostgreSQL and Redis, in a database
+# of their own; wrk (Debian) drives the load, matplotlib draws the curves.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(BENCH_STAMP)
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

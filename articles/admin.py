@@ -12,6 +12,7 @@ from reversion.admin import VersionAdmin
 
 from articles.citations import count_citations_needed
 from articles.forms import (
+    ArgumentForm,
     ArticleForm,
     EditorWidget,
     EditSummaryForm,
@@ -75,6 +76,13 @@ class ArticleAdmin(SummaryVersionAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_object(self, request, object_id, from_field=None):
+        # Note the newest revision *before* the article and its sections are read: a
+        # save committed in between then shows as stale when this form is posted,
+        # instead of hiding behind a base revision newer than the text in the form.
+        request.base_revision = latest_revision_id(Article(pk=object_id))
+        return super().get_object(request, object_id, from_field)
 
     def get_urls(self):
         return [
@@ -146,11 +154,13 @@ class ArticleAdmin(SummaryVersionAdmin):
 
 
 def base_revision(request, article, conflict: bool) -> int:
-    """The revision an edit form stands on: the one posted, or the newest once a
-    conflict has been shown (so saving again applies the editor's merge)."""
+    """The revision an edit form stands on: the one posted, the newest once a
+    conflict has been shown (so saving again applies the editor's merge), or for a
+    form just opened the newest noted before its text was read."""
     if request.method == "POST" and not conflict:
         return int(request.POST.get("base_revision") or 0)
-    return latest_revision_id(article)
+    noted = None if request.method == "POST" else getattr(request, "base_revision", None)
+    return latest_revision_id(article) if noted is None else noted
 
 
 def report_merge(request, merged: list[str]) -> None:
@@ -192,6 +202,7 @@ class SourceAdmin(SummaryVersionAdmin):
 
 class ArgumentInline(admin.StackedInline):
     model = Argument
+    form = ArgumentForm
     fk_name = "debate"
     extra = 0
     fields = [("side", "position"), "summary", "attributed_to", "body", "responds_to", "slug"]
@@ -213,6 +224,12 @@ class DebateAdmin(SummaryVersionAdmin):
     inlines = [ArgumentInline]
     fields = ["article", "section", "slug", "position", "question", "summary", "edit_summary"]
 
+    def save_model(self, request, obj, form, change):
+        # This revision holds the whole article: wait for an article save in flight
+        # and store the article as it is then, not as the form read it before.
+        obj.article = Article.objects.select_for_update().get(pk=obj.article_id)
+        super().save_model(request, obj, form, change)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
             debate_id = request.resolver_match.kwargs.get("object_id")
@@ -223,3 +240,19 @@ class DebateAdmin(SummaryVersionAdmin):
 
     def view_on_site(self, obj):
         return f"{obj.article.get_absolute_url()}#debate-{obj.slug}"
+
+    # An article page shows its debates, so a debate's save or deletion changes
+    # its article (and the article a debate moved away from) for the page caches.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        moved_from = form.initial.get("article")
+        Article.objects.filter(pk__in=[form.instance.article_id, moved_from]).touch()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Article.objects.filter(pk=obj.article_id).touch()
+
+    def delete_queryset(self, request, queryset):
+        article_ids = list(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        Article.objects.filter(pk__in=article_ids).touch()

@@ -55,10 +55,11 @@ class Occurrence:
     key: str
     number: int
     index: int
+    prefix: str = ""
 
     @property
     def anchor(self) -> str:
-        return f"cite-{self.key}-{self.index}"
+        return f"{self.prefix}cite-{self.key}-{self.index}"
 
 
 @dataclass
@@ -69,6 +70,11 @@ class Reference:
     number: int
     source: object
     occurrences: list[Occurrence] = field(default_factory=list)
+    prefix: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.prefix}ref-{self.key}"
 
 
 @dataclass
@@ -76,12 +82,15 @@ class CitationState:
     """Numbering shared by every markdown field of one article rendering.
 
     `sources` maps known keys to source objects; a key not in it is missing.
+    `prefix` starts every id, so that a page showing several numberings (a
+    debate page gives each argument its own) keeps its ids unique.
     """
 
     sources: dict = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     needed: int = 0
+    prefix: str = ""
 
     def cite(self, key: str) -> Occurrence | None:
         """Record one citation of `key`; None when the key is unknown."""
@@ -91,9 +100,11 @@ class CitationState:
             return None
         reference = self.references.get(key)
         if reference is None:
-            reference = Reference(key, len(self.references) + 1, self.sources[key])
+            reference = Reference(
+                key, len(self.references) + 1, self.sources[key], prefix=self.prefix
+            )
             self.references[key] = reference
-        occurrence = Occurrence(key, reference.number, len(reference.occurrences) + 1)
+        occurrence = Occurrence(key, reference.number, len(reference.occurrences) + 1, self.prefix)
         reference.occurrences.append(occurrence)
         return occurrence
 

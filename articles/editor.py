@@ -7,7 +7,7 @@ content type and file name; these views require staff and verify images.
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from markdownx.exceptions import MarkdownxImageUploadError
@@ -64,5 +64,14 @@ class VerifiedImageForm(ImageForm):
 @method_decorator(staff_member_required, name="dispatch")
 @method_decorator(permission_required("articles.change_article", raise_exception=True), "dispatch")
 class UploadView(ImageUploadView):
+    """Always answers JSON: markdownx's answers to non-AJAX posts are a redirect that
+    drops the image and, for a refused file, a crash (its view has no template)."""
+
     form_class = VerifiedImageForm
     http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        return JsonResponse(form.errors, status=400)
+
+    def form_valid(self, form):
+        return JsonResponse({"image_code": f"![]({form.save(commit=True)})"})

@@ -1,12 +1,32 @@
 """Atom feeds of recent changes, site-wide and per article."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article
 from articles.revisions import RecentChange, recent_changes
+
+# Characters XML 1.0 cannot carry; Django refuses to write them, failing the whole feed.
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    return XML_FORBIDDEN.sub("", value) if isinstance(value, str) else value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom that drops control characters from stored text (titles, summaries, names)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
 def change_link(change: RecentChange) -> str:
@@ -19,7 +39,7 @@ def change_link(change: RecentChange) -> str:
 
 
 class RecentChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     title = "MiitWiki: recent changes"
     subtitle = "Every edit to every article, newest first."
 
@@ -34,7 +54,8 @@ class RecentChangesFeed(Feed):
         return f"{change.article.title}: {summary}"
 
     def item_description(self, change):
-        return f"Edited by {change.revision.user or 'an unknown editor'}."
+        # Atom sends the description as type="html": readers render it, so escape.
+        return escape(f"Edited by {change.revision.user or 'an unknown editor'}.")
 
     def item_link(self, change):
         return change_link(change)

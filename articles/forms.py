@@ -254,14 +254,24 @@ class SectionEditForm(SectionChecks, EditSummaryForm):
         cleaned = super().clean()
         self.merged = []
         edit = EditBase(self.data, self.instance.article)
+        theirs = Section.objects.filter(pk=self.instance.pk).values(*SECTION_FIELDS).first()
+        if theirs is None:
+            raise ValidationError("Another editor deleted this section.")
+        # The section was read before the lock; its position is not in this form, so
+        # take it as it is now, or a reorder committed meanwhile would be undone.
+        self.instance.position = theirs["position"]
         if edit.stale:
             base = edit.base_fields(Section)
-            theirs = Section.objects.filter(pk=self.instance.pk).values(*SECTION_FIELDS).first()
-            if theirs is None:
-                raise ValidationError("Another editor deleted this section.")
             self.merged = three_way_merge(
                 self, self.Meta.fields, base and base.get(self.instance.pk), theirs, "section"
             )
             if self.conflict:
                 raise ValidationError(SAME_SECTION_CONFLICT)
         return cleaned
+
+
+class ArgumentForm(forms.ModelForm):
+    """An argument's body is markdown like a section's: same size limit, known keys only."""
+
+    def clean_body(self):
+        return check_citations(self.cleaned_data.get("body"))

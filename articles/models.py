@@ -16,6 +16,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
@@ -23,6 +24,13 @@ from markdownx.models import MarkdownxField
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def touch(self) -> None:
+        """Mark these articles changed now, for a write that does not save them (a
+        debate's): page caches key on `updated_at`. Saved one by one so that an open
+        revision stores the new value."""
+        for article in self:
+            article.save(update_fields=["updated_at"])
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -167,6 +175,9 @@ class Source(models.Model):
     accessed = models.DateField(null=True, blank=True)
     quote = models.TextField(blank=True, help_text="An exact quotation, if any.")
     notes = models.TextField(blank=True)
+    # Set on every save (see `save`); a default rather than auto_now so that
+    # fixtures without it load, and a reload counts as a change.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     objects = SourceManager()
 
@@ -175,6 +186,13 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.key,)

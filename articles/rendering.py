@@ -64,8 +64,6 @@ SANITIZER = {
         "img": {"src", "alt", "title"},
         "li": {"id"},
         "ol": {"start"},
-        "th": {"style"},
-        "td": {"style"},
         "abbr": {"title"},
         "sup": {"title"},
     },
@@ -77,8 +75,9 @@ SANITIZER = {
         "ol": {"footnotes-list"},
         "li": {"footnote-item"},
         "hr": {"footnotes-sep"},
+        "th": {"align-left", "align-center", "align-right"},
+        "td": {"align-left", "align-center", "align-right"},
     },
-    "filter_style_properties": {"text-align"},
     "url_schemes": {"http", "https", "mailto"},
     "link_rel": None,  # set per link in `render_link_open`: in-page links need none
 }
@@ -124,7 +123,7 @@ def render_citation(self, tokens, idx, options, env) -> str:
             else ""
         )
         html.append(
-            f'<sup class="citation"><a href="#ref-{item.key}" '
+            f'<sup class="citation"><a href="#{citations.prefix}ref-{item.key}" '
             f'id="{occurrence.anchor}">[{occurrence.number}]</a>{locator}</sup>'
         )
     return "".join(html)
@@ -139,6 +138,15 @@ def render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     if ":" in (token.attrGet("href") or ""):
         token.attrSet("rel", EXTERNAL_REL)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def render_cell_open(self, tokens, idx, options, env) -> str:
+    # Table alignment as a class: the Content Security Policy forbids inline styles.
+    token = tokens[idx]
+    align = (token.attrs.pop("style", None) or "").removeprefix("text-align:")
+    if align:
+        token.attrSet("class", f"align-{align}")
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -160,6 +168,8 @@ MD = (
     .use(citation_plugin)
 )
 MD.add_render_rule("link_open", render_link_open)
+MD.add_render_rule("th_open", render_cell_open)
+MD.add_render_rule("td_open", render_cell_open)
 MD.add_render_rule("footnote_caption", render_footnote_caption)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import feeds
-from articles.views import history, pages
+from articles.views import debates, history, maintenance, pages, search, sources
 
 app_name = "articles"
 
@@ -20,4 +20,9 @@ urlpatterns = [
         history.section_history_view,
         name="section-history",
     ),
+    path("wiki/<slug:slug>/debate/<slug:debate_slug>/", debates.debate_detail, name="debate"),
+    path("sources/", sources.source_list, name="sources"),
+    path("sources/<slug:key>/", sources.source_detail, name="source"),
+    path("search/", search.search_view, name="search"),
+    path("maintenance/", maintenance.maintenance, name="maintenance"),
 ]

@@ -5,9 +5,11 @@ The defaults give a safe, local setup: SQLite file, local-memory cache, DEBUG of
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "reversion",
     "articles",
@@ -85,10 +88,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's pool owns the connections, so Django must not keep its own.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The timeout is how long a request waits for a connection while the database
+    # is down before it answers 503. No health check: psycopg's pool backs off
+    # 1 s, 2 s, 4 s… between failed checks, so after a restart a request would wait
+    # out several dead connections; instead each dead one fails one request fast
+    # (a 503) and is dropped.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,3 +163,110 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image
 MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
+
+# --- Performance and scale-out (render cache, conditional GET, read replicas) ---
+# Anonymous readers' article pages may be kept this long by browsers and proxies
+# (they revalidate with the ETag afterwards); signed-in users never get cached pages.
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
+# Each worker serves a page it gave an anonymous reader this recently again without
+# checking the database (0: always check); its own writes show at once, other
+# workers' within this window.
+PAGE_FRESH_SECONDS = float(os.environ.get("PAGE_FRESH_SECONDS", "1"))
+
+# A Redis that is down or unreachable must cost a page little time: the render
+# cache then falls back to rendering (articles/caching.py).
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+# Whole pages for anonymous readers, in each worker's own memory (keys come from
+# the database, so workers never disagree); the rendered bodies stay in "default".
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "anonymous-pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "200"))},
+}
+
+# DATABASE_REPLICA_URLS: comma-separated URLs of read-only copies of DATABASE_URL.
+# miitwiki.replicas sends reads to them; writes, every read of a request that
+# writes, and the same browser's requests for DATABASE_REPLICA_PIN_SECONDS after a
+# write go to "default", so nobody misses their own edit while replicas catch up.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(url)
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        replica["CONN_MAX_AGE"] = 0
+        replica.setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    # Tests use the primary's test database; a replica gets none of its own.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["miitwiki.replicas.PrimaryReplicaRouter"]
+    MIDDLEWARE = ["miitwiki.replicas.PrimaryPinMiddleware", *MIDDLEWARE]
+
+
+# --- Security hardening (see docs/security.md) ---------------------------------
+# HTTPS-only settings default on when DEBUG is off, except the redirect to HTTPS,
+# which is opt-in so that the test suite and plain-http local runs keep working
+# (`manage.py check --deploy` reminds production to set it). HSTS headers are only
+# ever sent on HTTPS responses.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
+if env_flag("SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets this header itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", "0" if DEBUG else "1")
+CSRF_COOKIE_HTTPONLY = True  # editor.js reads the token from the form, never the cookie
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a lasting commitment of the whole domain, the operator's call.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4 format): no inline script or style, no
+# plugins, no framing; scripts, styles, fetches and forms stay on this origin.
+# Images may come from https hosts too (articles embed them; images run nothing).
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")  # fmt: skip
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused (429) for LOGIN_COOLOFF_MINUTES.
+# The pair, not the address alone, so that editors behind one proxy do not lock
+# each other out; the address is REMOTE_ADDR (see docs/security.md for proxies).
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+
+# Request sizes: a whole article (lead and every section, each up to 200,000
+# characters) is posted at once by the admin, so the body limit is well above the
+# 2.5 MB default, and an article of many sections sends many fields. Bigger bodies
+# are refused with a 400 that says so (articles.views.errors).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_MAX_BYTES", 20 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

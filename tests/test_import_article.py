@@ -121,3 +121,41 @@ def test_bad_files_fail_with_a_clear_error(tmp_path, content, message):
 def test_missing_file_fails_cleanly(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_article", str(tmp_path / "nope.txt"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"x" * (2 * 1024 * 1024 + 1), "the limit is 2,097,152"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not UTF-8"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
+        (("word " * 50_000).encode(), "The lead of .* is 249,999 characters long; the limit"),
+        (
+            ("# T\n\n## " + "h" * 201 + "\n\nText.\n").encode(),
+            "The heading “h+…” .* the limit is 200",
+        ),
+        (("# " + "t" * 201 + "\n\nText.\n").encode(), "The title .* the limit is 200"),
+    ],
+    ids=["huge", "pdf", "zip", "long-lead", "long-heading", "long-title"],
+)
+def test_files_too_big_for_the_wiki_fail_cleanly_and_import_nothing(tmp_path, content, message):
+    path = tmp_path / "big.md"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_article", str(path), "--slug", "big")
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_directory_is_not_a_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_article", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_a_long_title_gets_a_slug_that_fits(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text("# " + "word " * 39 + "\n\nText.\n", encoding="utf-8")
+    call_command("import_article", str(path), verbosity=0)
+    assert len(Article.objects.get().slug) <= 120

@@ -3,7 +3,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from tests.factories import make_article, make_big_article, make_section, make_source
+from tests.editing import make_editor
+from tests.factories import (
+    make_article,
+    make_big_article,
+    make_section,
+    make_source,
+    save_revision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +74,28 @@ def article_page_queries(client, slug: str) -> int:
     return len(queries)
 
 
-def test_article_page_query_count_does_not_grow_with_content(client):
+def make_two_sizes() -> None:
     make_big_article("small", sections=5, sources=3, debates=1)
-    make_big_article("large", sections=60, sources=40, debates=10)
-    small, large = article_page_queries(client, "small"), article_page_queries(client, "large")
-    assert small == large
-    assert large <= 10
+    large = make_big_article("large", sections=60, sources=40, debates=10)
+    for n in range(12):
+        save_revision(large, f"Edit {n}", lead=f"Lead {n} [@large-s{n}].")
+
+
+def test_article_page_query_count_does_not_grow_with_content(client):
+    make_two_sizes()
+    cold = [article_page_queries(client, slug) for slug in ("small", "large")]
+    warm = [article_page_queries(client, slug) for slug in ("small", "large")]
+    assert cold[0] == cold[1] <= 10
+    assert warm[0] == warm[1] <= 3  # render cache warm: the article row only
+
+
+def test_editor_article_page_query_count_does_not_grow_with_content(client):
+    make_two_sizes()
+    client.force_login(make_editor())
+    cold = [article_page_queries(client, slug) for slug in ("small", "large")]
+    warm = [article_page_queries(client, slug) for slug in ("small", "large")]
+    assert cold[0] == cold[1] <= 10
+    assert warm[0] == warm[1] < cold[0]
 
 
 def test_healthz_answers_when_database_is_up(client):

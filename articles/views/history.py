@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.caching import conditional_page, published_article_stamps, recent_page
 from articles.diff import diff_states
 from articles.models import Article, Section
-from articles.rendering import render_article
 from articles.revisions import (
     history_entries,
     next_revision_id,
@@ -20,6 +20,7 @@ from articles.revisions import (
     section_history,
     state_at,
 )
+from articles.views.pages import article_body
 
 HISTORY_PAGE_SIZE = 50
 
@@ -56,19 +57,35 @@ def revision_or_404(article: Article, revision_id: int):
 
 
 def article_revision(request, slug, revision_id):
-    article = published_article(slug)
-    state = revision_or_404(article, revision_id)
-    return render(
-        request,
-        "articles/revision.html",
-        {
+    return recent_page(request, lambda: checked_revision(request, slug, revision_id))
+
+
+def checked_revision(request, slug, revision_id):
+    stamps = published_article_stamps(slug)
+
+    def respond():
+        article = get_object_or_404(Article.objects.published(), pk=stamps.article_id)
+        state = revision_or_404(article, revision_id)
+        # The body depends on the revision and the sources only, so an edit of the
+        # article does not re-render its old revisions; the page (newer-revision link) does.
+        body = article_body(
+            "revision",
+            stamps.library.extend("revision", revision_id),
+            lambda: state,
+            title=state.article.title,
+            updated_at=state.revision.date_created,
+            slug="",
+        )
+        context = {
             "article": article,
             "state": state,
-            "rendered": render_article(state),
+            "body": body,
             "previous_id": previous_revision_id(article, revision_id),
             "next_id": next_revision_id(article, revision_id),
-        },
-    )
+        }
+        return render(request, "articles/revision.html", context)
+
+    return conditional_page(request, stamps.page.extend("revision", revision_id), respond)
 
 
 def parse_revision_ids(request):

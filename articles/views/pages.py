@@ -1,13 +1,25 @@
 """The article index, the article page and the health check."""
 
+from collections.abc import Callable
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView, View
 
+from articles.caching import (
+    Stamp,
+    cached_html,
+    conditional_page,
+    published_article_stamps,
+    recent_page,
+)
 from articles.models import Article
 from articles.rendering import render_article
-from articles.revisions import current_state
+from articles.revisions import ArticleState, current_state
 
 
 class ArticleListView(ListView):
@@ -15,13 +27,45 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
 
 
-class ArticleDetailView(DetailView):
-    queryset = Article.objects.published()
-    template_name = "articles/article_detail.html"
+def article_body(
+    name: str, stamp: Stamp, load_state: Callable[[], ArticleState], **context
+) -> SafeString:
+    """The article body (title, lead, contents, sections, debates, references) of
+    the state `load_state()` gives, rendered once per stamp: a warm page loads no
+    sections and parses no markdown."""
+    return cached_html(
+        name,
+        stamp,
+        lambda: render_to_string(
+            "articles/includes/article_body.html",
+            {"rendered": render_article(load_state()), **context},
+        ),
+    )
 
-    def get_context_data(self, **kwargs):
-        state = current_state(self.object)
-        return super().get_context_data(rendered=render_article(state), **kwargs)
+
+class ArticleDetailView(View):
+    def get(self, request, slug):
+        return recent_page(request, lambda: self.checked_page(request, slug))
+
+    def checked_page(self, request, slug):
+        stamps = published_article_stamps(slug)
+
+        def respond():
+            article = get_object_or_404(Article.objects.published(), pk=stamps.article_id)
+            can_edit = request.user.has_perm("articles.change_article")
+            body = article_body(
+                "article",
+                stamps.page.extend(can_edit),
+                lambda: current_state(article),
+                title=article.title,
+                updated_at=article.updated_at,
+                can_edit=can_edit,
+                slug=article.slug,
+            )
+            context = {"article": article, "body": body}
+            return render(request, "articles/article_detail.html", context)
+
+        return conditional_page(request, stamps.page, respond)
 
 
 @never_cache

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from articles.forms import MAX_MARKDOWN
 from articles.importing import ParsedArticle, parse_article
 from articles.models import Article, Section, unique_slug
 
@@ -28,6 +29,29 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise CommandError(f"{path} is empty.")
     return text
+
+
+def check_sizes(parsed: ParsedArticle, title: str, path: Path) -> None:
+    """Refuse what the database or the admin could not take: long titles, headings, texts."""
+    texts = [("The lead", parsed.lead)] + [
+        (f"The section “{section.heading[:60]}”", section.body) for section in parsed.sections
+    ]
+    for name, text in texts:
+        if len(text) > MAX_MARKDOWN:
+            raise CommandError(
+                f"{name} of {path} is {len(text):,} characters long; the limit is "
+                f"{MAX_MARKDOWN:,}. Split it into sections (## headings)."
+            )
+    lines = [("title", title, Article)] + [
+        ("heading", section.heading, Section) for section in parsed.sections
+    ]
+    for name, line, model in lines:
+        limit = model._meta.get_field(name).max_length
+        if len(line) > limit:
+            raise CommandError(
+                f"The {name} “{line[:60]}…” of {path} is {len(line):,} characters long; "
+                f"the limit is {limit}."
+            )
 
 
 @transaction.atomic
@@ -69,9 +93,13 @@ class Command(BaseCommand):
         text = read_text(file)
         parsed = parse_article(text, markdown=True if file.suffix in {".md", ".markdown"} else None)
         title = title or parsed.title or file.stem.replace("_", " ").replace("-", " ")
-        slug = slug or slugify(title)
+        check_sizes(parsed, title, file)
+        limit = Article._meta.get_field("slug").max_length
+        slug = slug or slugify(title)[:limit].rstrip("-")
         if not slug:
             raise CommandError("Cannot make a slug from the title; pass --slug.")
+        if len(slug) > limit:
+            raise CommandError(f"The slug is {len(slug)} characters long; the limit is {limit}.")
         if not parsed.lead and not parsed.sections:
             raise CommandError(f"{file} has a title but no text.")
         with reversion.create_revision():

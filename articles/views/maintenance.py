@@ -1,0 +1,18 @@
+"""The maintenance dashboard: what editors should fix, for staff only."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+
+from articles.maintenance import maintenance_report
+
+
+def maintenance(request):
+    # Anonymous readers are sent to log in; logged-in non-staff are refused
+    # outright, since logging in again would not help them.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "articles/maintenance.html", {"report": maintenance_report()})

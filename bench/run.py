@@ -1,0 +1,337 @@
+"""`make bench`: MiitWiki on gunicorn, PostgreSQL and Redis, measured in one run.
+
+1. A fresh database of its own (BENCH_DATABASE_URL, default miitwiki_bench) and
+   Redis database (BENCH_REDIS_URL, default db 15): migrate, collectstatic, the
+   seed, and the benchmark's articles (bench/dataset.py).
+2. gunicorn with production settings (DEBUG off, SECRET_KEY set, hashed static
+   files) and bench.urls, which adds a constant-response baseline view.
+3. wrk, in a second process on 127.0.0.1, drives the baseline and the article
+   page in interleaved rounds (the ratio is their median), then the article page
+   at 6, 60 and 600 sections; a sequential client times first views, history
+   (10 and 10,000 revisions), a 300 KB diff and admin saves; /proc gives the
+   workers' memory. bench/search_bench.py runs too when it exists.
+4. Results go to bench/results/ (results.md, results.json, curves.png); the
+   database is dropped (BENCH_KEEP_DB=1 keeps it).
+
+Bounded: each wrk run lasts BENCH_SECONDS (5), every request and command has a
+timeout; the whole run takes about five minutes on two cores.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import redis
+
+from bench import measure, report
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/miitwiki_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 2 * WORKERS  # enough to keep every worker busy, no more
+SEARCH_TIMEOUT = 900
+MANAGE_COMMANDS = [
+    ["migrate", "--noinput"],
+    ["collectstatic", "--noinput"],
+    ["loaddata", "miit"],
+    ["createinitialrevisions"],
+]
+
+
+def say(message: str) -> None:
+    sys.stdout.write(f"{time.strftime('%H:%M:%S')} {message}\n")
+    sys.stdout.flush()
+
+
+def run(program: str, *arguments: str, env: dict | None = None, check: bool = True) -> int:
+    """Run a program of this machine (found on PATH) and wait, at most ten minutes."""
+    command = [shutil.which(program) or program, *arguments]
+    done = subprocess.run(command, env=env, cwd=ROOT, check=check, timeout=600)  # noqa: S603
+    return done.returncode
+
+
+def postgres_is_up() -> bool:
+    return run("pg_isready", "-q", "-h", "127.0.0.1", check=False) == 0
+
+
+def ensure_services() -> None:
+    """Start PostgreSQL and Redis when they are down, as .ci/run does."""
+    if not postgres_is_up():
+        (version,) = os.listdir("/etc/postgresql")
+        run("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start")
+        for _ in range(30):
+            if postgres_is_up():
+                break
+            time.sleep(1)
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        run("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--save", "")
+        time.sleep(1)
+
+
+def recreate_database(drop_only: bool = False) -> None:
+    url = urlsplit(DATABASE_URL)
+    name = url.path.lstrip("/")
+    if not name.startswith("miitwiki_bench") and "BENCH_DATABASE_URL" not in os.environ:
+        raise SystemExit(f"Refusing to drop {name!r}: not a benchmark database.")
+    maintenance = url._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def server_environment(static_root: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_REPLICA")}
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DEBUG": "0",
+        "STATIC_MANIFEST": "1",
+        "BENCH_STATIC_ROOT": static_root,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def port_is_free() -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) != 0
+
+
+def start_gunicorn(env: dict, log: Path) -> subprocess.Popen:
+    command = [PYTHON, "-m", "gunicorn", "miitwiki.wsgi", "--workers", str(WORKERS)]
+    command += ["--bind", f"127.0.0.1:{PORT}", "--error-logfile", str(log)]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603
+    browser = measure.Browser(PORT)
+    for _ in range(60):
+        time.sleep(0.5)
+        try:
+            browser.get("/healthz")
+            return server
+        except OSError:
+            continue
+    server.terminate()
+    raise SystemExit(f"gunicorn did not answer on port {PORT}; see {log}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def touch(slug: str) -> None:
+    """A new stamp for the article, as an edit gives it: its next view renders anew."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    Article.objects.filter(slug=slug).update(updated_at=timezone.now())
+
+
+def run_search_bench(env: dict) -> str:
+    """helpera's bench/search_bench.py (search over 10,000 articles), when present."""
+    if not (ROOT / "bench" / "search_bench.py").exists():
+        return ""
+    say("search benchmark (bench/search_bench.py)")
+    done = subprocess.run(  # noqa: S603
+        [PYTHON, "-c", "from bench.search_bench import main; main()"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=SEARCH_TIMEOUT,
+        check=False,
+    )
+    output = done.stdout + (f"\n(exit {done.returncode})\n{done.stderr}" if done.returncode else "")
+    return output.strip()
+
+
+def search_budget(output: str) -> dict:
+    """The search budget row, read from search_bench's report ("p95 12.3 ms")."""
+    found = re.search(r"p95 ([\d.]+) ms", output)
+    p95 = float(found.group(1)) if found else None
+    return {
+        "what": "search over 10,000 articles, p95",
+        "target": "< 50 ms",
+        "measured": measure_ms(p95) if found else "not run",
+        "ok": p95 < 50 if found else None,
+    }
+
+
+def measure_all(data, server: subprocess.Popen) -> dict:
+    browser = measure.Browser(PORT)
+    page, _ = browser.get("/wiki/miit/")
+    baseline = f"/bench/baseline/{len(page)}/"
+    browser.get(baseline)
+
+    say(f"baseline vs article page: {ROUNDS} rounds of {SECONDS} s each, {CONNECTIONS} connections")
+    rounds = []
+    for _ in range(ROUNDS):
+        base = measure.wrk("constant-response baseline", PORT, baseline, SECONDS, CONNECTIONS)
+        article = measure.wrk(
+            "article page (Miit, warm)", PORT, "/wiki/miit/", SECONDS, CONNECTIONS
+        )
+        rounds.append((article.requests_per_second / base.requests_per_second, base, article))
+    ratio = statistics.median(r[0] for r in rounds)
+    _, base, article = next(r for r in rounds if r[0] == ratio)
+    throughput = [base, article]
+
+    say("article page at 6, 60 and 600 sections")
+    first_views = {}
+    for sections, slug in data.article_slugs.items():
+        path = f"/wiki/{slug}/"
+        samples = []
+        for n in range(5):
+            touch(slug)
+            # A query string keeps the worker's whole-page caches out: this times
+            # the render a changed article costs.
+            samples.append(browser.get(f"{path}?first-view={n}")[1])
+        first_views[sections] = measure.Latency(f"article first view, {sections} sections", samples)
+        browser.get(path)
+        name = f"article page, {sections} sections (warm)"
+        throughput.append(measure.wrk(name, PORT, path, SECONDS, CONNECTIONS))
+
+    say("history, diff and admin saves")
+    histories = {
+        size: measure.timed_gets(
+            browser, f"history, {size:,} revisions", f"/wiki/{slug}/history/", 20
+        )
+        for size, slug in data.history_slugs.items()
+    }
+    old, new = data.diff_revisions
+    diff = measure.timed_gets(
+        browser,
+        "diff of two 300 KB revisions",
+        f"/wiki/{data.diff_slug}/diff/?from={old}&to={new}",
+        10,
+    )
+    editor = measure.Browser(PORT)
+    editor.log_in(data.admin_user, data.admin_password)
+    saves = measure.admin_saves(editor, data.admin_article_id, 15)
+    rss = measure.worker_rss_mb(server.pid)
+    latencies = [*first_views.values(), *histories.values(), diff, saves]
+
+    small, large = (histories[size].p50_ms for size in sorted(histories))
+    budgets = [
+        ("article page / baseline", "≥ 0.8×", f"{ratio:.2f}×", ratio >= 0.8),
+        ("admin save, 20 sections, p50", "< 150 ms", measure_ms(saves.p50_ms), saves.p50_ms < 150),
+        (
+            "diff of two 300 KB revisions, p50",
+            "< 200 ms",
+            measure_ms(diff.p50_ms),
+            diff.p50_ms < 200,
+        ),
+        (
+            "history 10,000 vs 10 revisions, p50",
+            "≤ 1.5×",
+            f"{large / small:.2f}×",
+            large <= 1.5 * small,
+        ),
+        ("gunicorn worker RSS, max", "< 150 MB", f"{max(rss):.0f} MB", max(rss) < 150),
+    ]
+    return {
+        "ratio": ratio,
+        "rounds": ROUNDS,
+        "baseline_rps": base.requests_per_second,
+        "throughput": [vars(row) for row in throughput],
+        "latencies": [
+            {"name": t.name, "samples_ms": t.samples_ms, "p50_ms": t.p50_ms, "p99_ms": t.p99_ms}
+            for t in latencies
+        ],
+        "curves": {
+            "article_rps": {
+                n: row.requests_per_second
+                for n, row in zip(data.article_slugs, throughput[2:], strict=True)
+            },
+            "article_first_view_ms": {n: t.p50_ms for n, t in first_views.items()},
+            "history_ms": {n: t.p50_ms for n, t in histories.items()},
+        },
+        "rss_mb": rss,
+        "budgets": [
+            dict(zip(("what", "target", "measured", "ok"), b, strict=True)) for b in budgets
+        ],
+    }
+
+
+def measure_ms(value: float) -> str:
+    return f"{value:,.0f} ms"
+
+
+def main() -> None:
+    if not port_is_free():
+        raise SystemExit(f"Port {PORT} is taken; set BENCH_PORT.")
+    ensure_services()
+    RESULTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="miitwiki-bench-") as work:
+        env = server_environment(str(Path(work) / "static"))
+        say(f"fresh database {urlsplit(DATABASE_URL).path.lstrip('/')}; migrate, static, seed")
+        recreate_database()
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        try:
+            for command in MANAGE_COMMANDS:
+                run(PYTHON, "manage.py", *command, "-v0", env=env)
+            os.environ.update(env)
+            import django
+
+            django.setup()
+            from django.db import connections
+
+            from bench import dataset
+
+            say("benchmark articles (10,000 revisions take a while)")
+            data = dataset.build(secrets.token_urlsafe(16))
+            server = start_gunicorn(env, Path(work) / "gunicorn.log")
+            try:
+                results = measure_all(data, server)
+            finally:
+                stop(server)
+            results["search_output"] = run_search_bench(env)
+            results["budgets"].append(search_budget(results["search_output"]))
+            connections.close_all()
+        finally:
+            if os.environ.get("BENCH_KEEP_DB") != "1":
+                recreate_database(drop_only=True)
+    results["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results["machine"] = f"{os.cpu_count()} cores, {WORKERS} gunicorn sync workers"
+    (RESULTS / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = report.markdown(results)
+    (RESULTS / "results.md").write_text(table)
+    report.chart(results, RESULTS / "curves.png")
+    sys.stdout.write(f"\n{table}\nArticle page / baseline: {results['ratio']:.2f}x\n")
+    sys.stdout.write(
+        f"Written to {RESULTS.relative_to(ROOT)}/: results.md, results.json, curves.png\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
