@@ -169,6 +169,10 @@ class ArticleDiff:
     sources_removed: list[str]
 
     @property
+    def debates_changed(self) -> bool:
+        return any(item.status != "unchanged" for item in self.debates)
+
+    @property
     def has_changes(self) -> bool:
         items = self.sections + self.debates
         return bool(

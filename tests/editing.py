@@ -115,3 +115,21 @@ def form_values(response) -> dict:
         if key in data and isinstance(value, str) and value.startswith("\n"):
             data[key] = value[1:]  # browsers drop the newline that follows <textarea>
     return {k: v for k, v in data.items() if "__prefix__" not in k}
+
+
+def debate_form(debate, argument, **fields) -> dict:
+    """The debate change form with one argument inline, as opened now."""
+    data = {
+        "article": debate.article_id, "section": debate.section_id or "", "slug": debate.slug,
+        "position": debate.position, "summary": debate.summary, "question": debate.question,
+        "edit_summary": "",
+        "arguments-TOTAL_FORMS": 1, "arguments-INITIAL_FORMS": 1,
+        "arguments-MIN_NUM_FORMS": 0, "arguments-MAX_NUM_FORMS": 1000,
+        "arguments-0-id": argument.pk, "arguments-0-debate": debate.pk,
+        "arguments-0-side": argument.side, "arguments-0-position": argument.position,
+        "arguments-0-summary": argument.summary,
+        "arguments-0-attributed_to": argument.attributed_to,
+        "arguments-0-body": argument.body, "arguments-0-responds_to": argument.responds_to_id or "",
+        "arguments-0-slug": argument.slug,
+    }  # fmt: skip
+    return {**data, **fields}

@@ -10,6 +10,7 @@ from tests.editing import (
     CHANGE_URL,
     add_section,
     article_form,
+    debate_form,
     form_values,
     make_editor,
     set_section,
@@ -284,16 +285,9 @@ def test_saving_a_debate_makes_a_revision_of_the_whole_article(editor_client):
     make_section(article, heading="Flow")
     debate = make_debate(article)
     argument = make_argument(debate)
-    data = {
-        "article": article.pk, "section": "", "slug": "dams", "position": 0, "summary": "",
-        "question": "Should dams be built at all?", "edit_summary": "Sharper question",
-        "arguments-TOTAL_FORMS": 1, "arguments-INITIAL_FORMS": 1,
-        "arguments-MIN_NUM_FORMS": 0, "arguments-MAX_NUM_FORMS": 1000,
-        "arguments-0-id": argument.pk, "arguments-0-debate": debate.pk,
-        "arguments-0-side": "supporter", "arguments-0-position": 0,
-        "arguments-0-summary": "Dams store water", "arguments-0-attributed_to": "World Bank",
-        "arguments-0-body": "", "arguments-0-responds_to": "", "arguments-0-slug": argument.slug,
-    }  # fmt: skip
+    data = debate_form(
+        debate, argument, question="Should dams be built at all?", edit_summary="Sharper question"
+    )
     response = editor_client.post(f"/admin/articles/debate/{debate.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     [version] = revisions(article)

@@ -18,7 +18,14 @@ from reversion.models import Version
 from articles.admin import ArticleAdmin
 from articles.models import Article, Section
 from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, current_state, state_at
-from tests.editing import CHANGE_URL, article_form, form_values, make_editor, set_section
+from tests.editing import (
+    CHANGE_URL,
+    article_form,
+    debate_form,
+    form_values,
+    make_editor,
+    set_section,
+)
 from tests.factories import make_argument, make_article, make_debate, make_section, save_revision
 from tests.locks import sessions_waiting_for_me
 
@@ -340,16 +347,9 @@ def test_debate_save_waits_for_an_article_save_so_its_revision_is_whole(article)
     debate = make_debate(article)
     argument = make_argument(debate)
     save_revision(article, "With debate")
-    data = {
-        "article": article.pk, "section": "", "slug": "dams", "position": 0, "summary": "",
-        "question": "Should dams be built at all?", "edit_summary": "Sharper question",
-        "arguments-TOTAL_FORMS": 1, "arguments-INITIAL_FORMS": 1,
-        "arguments-MIN_NUM_FORMS": 0, "arguments-MAX_NUM_FORMS": 1000,
-        "arguments-0-id": argument.pk, "arguments-0-debate": debate.pk,
-        "arguments-0-side": "supporter", "arguments-0-position": 0,
-        "arguments-0-summary": "Dams store water", "arguments-0-attributed_to": "World Bank",
-        "arguments-0-body": "", "arguments-0-responds_to": "", "arguments-0-slug": argument.slug,
-    }  # fmt: skip
+    data = debate_form(
+        debate, argument, question="Should dams be built at all?", edit_summary="Sharper question"
+    )
     editor = logged_in(make_editor("bob"))
     result = {}
     thread = threading.Thread(

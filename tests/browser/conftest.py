@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from django.core.management import call_command
+from playwright.sync_api import expect, sync_playwright
+
+from tests.editing import make_editor
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -39,3 +42,16 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     print(f"\nbrowser screenshots: {ARTIFACTS}")  # noqa: T201 - tell where the artifacts are
     return ARTIFACTS
+
+
+def log_in_as_editor(page, live_server, next_path: str, username: str = "ed"):
+    """Load the seed with its first revisions, then log a new editor in and land on `next_path`."""
+    call_command("loaddata", "miit", verbosity=0)
+    call_command("createinitialrevisions", verbosity=0)
+    make_editor(username)
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests")
+    page.click("input[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}{next_path}")
+    return page

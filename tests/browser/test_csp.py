@@ -8,11 +8,10 @@ console errors about the policy.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.editing import make_editor
+from tests.browser.conftest import log_in_as_editor
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,15 +46,7 @@ def violations(page) -> list[str]:
 
 @pytest.fixture
 def editor_page(watched_page, live_server):
-    call_command("loaddata", "miit", verbosity=0)
-    call_command("createinitialrevisions", verbosity=0)
-    make_editor("ed")
-    watched_page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    watched_page.fill("#id_username", "ed")
-    watched_page.fill("#id_password", "pw-for-tests")
-    watched_page.click("input[type=submit]")
-    expect(watched_page).to_have_url(f"{live_server.url}/admin/")
-    return watched_page
+    return log_in_as_editor(watched_page, live_server, "/admin/")
 
 
 def test_public_and_admin_pages_load_without_violations(editor_page, live_server):

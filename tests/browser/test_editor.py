@@ -1,13 +1,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from reversion.models import Revision
 
 from articles.models import Article
 from articles.revisions import latest_revision_id
-from tests.editing import make_editor
+from tests.browser.conftest import log_in_as_editor
 
 # serialized_rollback keeps the data that migrations created (the Editors group).
 pytestmark = [
@@ -18,15 +17,7 @@ pytestmark = [
 
 @pytest.fixture
 def editor_session(page, live_server):
-    call_command("loaddata", "miit", verbosity=0)
-    call_command("createinitialrevisions", verbosity=0)
-    make_editor("ed")
-    page.goto(f"{live_server.url}/admin/login/?next=/wiki/miit/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "pw-for-tests")
-    page.click("input[type=submit]")
-    expect(page).to_have_url(f"{live_server.url}/wiki/miit/")
-    return page
+    return log_in_as_editor(page, live_server, "/wiki/miit/")
 
 
 def test_editor_edits_a_section_with_live_preview(editor_session, live_server, artifacts):
