@@ -31,6 +31,10 @@ def public_paths(first: int, second: int) -> list[str]:
         f"/wiki/miit/diff/?from={first}&to={second}",
         "/wiki/miit/section/history-and-mandate/history/",
         "/recent/",
+        "/wiki/miit/debate/regulatory-framework/",
+        "/sources/",
+        "/sources/hrw-cybersecurity-law-2016/",
+        "/search/?q=sovereignty",
         "/wiki/no-such-article/",
     ]
 
