@@ -156,24 +156,22 @@ def sections_changed(old, new) -> list[str]:
     return names + [s.heading for s in old.sections if s.pk not in after]
 
 
+def neighbour_revision_id(article: Article, revision_id: int, *, older: bool) -> int | None:
+    """The revision of `article` just before (older) or just after this one."""
+    versions = Version.objects.get_for_object(article)
+    if older:
+        versions = versions.filter(revision_id__lt=revision_id).order_by("-revision_id")
+    else:
+        versions = versions.filter(revision_id__gt=revision_id).order_by("revision_id")
+    return versions.values_list("revision_id", flat=True).first()
+
+
 def previous_revision_id(article: Article, revision_id: int) -> int | None:
-    return (
-        Version.objects.get_for_object(article)
-        .filter(revision_id__lt=revision_id)
-        .order_by("-revision_id")
-        .values_list("revision_id", flat=True)
-        .first()
-    )
+    return neighbour_revision_id(article, revision_id, older=True)
 
 
 def next_revision_id(article: Article, revision_id: int) -> int | None:
-    return (
-        Version.objects.get_for_object(article)
-        .filter(revision_id__gt=revision_id)
-        .order_by("revision_id")
-        .values_list("revision_id", flat=True)
-        .first()
-    )
+    return neighbour_revision_id(article, revision_id, older=False)
 
 
 def outlines_at(article: Article, revision_ids: list[int]) -> dict[int, SimpleNamespace]:
