@@ -227,7 +227,7 @@ class DebateAdmin(SummaryVersionAdmin):
     def save_model(self, request, obj, form, change):
         # This revision holds the whole article: wait for an article save in flight
         # and store the article as it is then, not as the form read it before.
-        obj.article = Article.objects.select_for_update().get(pk=obj.article_id)
+        obj.article = Article.objects.locked(obj.article_id)
         super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -44,6 +44,11 @@ def find_citation_keys(text: str) -> list[str]:
     return keys
 
 
+def cited_keys(texts) -> set[str]:
+    """The distinct keys cited anywhere in these texts."""
+    return {key for text in texts for key in find_citation_keys(text)}
+
+
 def count_citations_needed(text: str) -> int:
     return (text or "").count(CITATION_NEEDED)
 

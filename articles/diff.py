@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from articles.citations import find_citation_keys
+from articles.citations import cited_keys
 
 # Words and punctuation carry their trailing white space, and lines their trailing
 # blank lines: tokens stay nearly unique, which keeps SequenceMatcher fast.
@@ -197,8 +197,7 @@ def diff_states(old, new) -> ArticleDiff:
     Sections, debates and arguments are matched by identity, so renamed,
     moved, added and removed ones are named as such.
     """
-    old_keys = {key for text in old.texts() for key in find_citation_keys(text)}
-    new_keys = {key for text in new.texts() for key in find_citation_keys(text)}
+    old_keys, new_keys = cited_keys(old.texts()), cited_keys(new.texts())
     return ArticleDiff(
         fields=changed_fields(old.article, new.article, ("title", "lead")),
         sections=diff_items(old.sections, new.sections, SECTION_FIELDS),

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
-from articles.citations import find_citation_keys
+from articles.citations import cited_keys
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import ArticleState, current_state, states_at
 
@@ -42,10 +42,6 @@ ARTICLE_MODELS = (Article, Section, Debate, Argument)
 
 class ExportError(Exception):
     """An export file that cannot be restored here, with the reason."""
-
-
-def cited_keys(states: list[ArticleState]) -> set[str]:
-    return {key for state in states for text in state.texts() for key in find_citation_keys(text)}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -72,7 +68,8 @@ def export_article(article: Article) -> dict:
     )
     now = current_state(article)
     history = states_at(article, [revision.pk for revision in revisions])
-    sources = Source.objects.filter(key__in=cited_keys([now, *history.values()])).order_by("key")
+    texts = (text for state in [now, *history.values()] for text in state.texts())
+    sources = Source.objects.filter(key__in=cited_keys(texts)).order_by("key")
     rows = [now.article, *now.sections, *(d.debate for d in now.debates)]
     rows += [argument for debate in now.debates for argument in debate.arguments]
     return {

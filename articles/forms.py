@@ -57,9 +57,7 @@ class EditBase:
 
     def __init__(self, data, article):
         self.base = int(data.get("base_revision") or 0)
-        # Serialise concurrent saves of one article (a no-op on SQLite, which
-        # serialises writers by itself).
-        Article.objects.select_for_update().filter(pk=article.pk).first()
+        Article.objects.locked(article.pk)
         self.latest = latest_revision_id(article)
 
     @property

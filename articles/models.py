@@ -25,6 +25,12 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def locked(self, pk) -> "Article | None":
+        """The article, its row locked until the transaction ends, so that concurrent
+        saves and reverts of one article wait their turn (SQLite serialises writers
+        by itself and ignores the lock)."""
+        return self.select_for_update().filter(pk=pk).first()
+
     def touch(self) -> None:
         """Mark these articles changed now, for a write that does not save them (a
         debate's): page caches key on `updated_at`. Saved one by one so that an open

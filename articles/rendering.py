@@ -18,7 +18,7 @@ from articles.citations import (
     CITATION_NEEDED,
     CitationState,
     Reference,
-    find_citation_keys,
+    cited_keys,
     parse_bracket,
 )
 from articles.models import Source
@@ -188,8 +188,7 @@ def render_preview(text: str, preceding: list[str] = ()) -> SafeString:
     `preceding` are the article's texts that come before this one (lead,
     earlier sections); they only advance the citation numbering.
     """
-    keys = [key for part in [*preceding, text] for key in find_citation_keys(part)]
-    state = CitationState(Source.objects.by_key(keys))
+    state = CitationState(Source.objects.by_key(cited_keys([*preceding, text])))
     for part in preceding:
         render_markdown(part, state, doc_id="context")
     return render_markdown(text, state, doc_id="preview")
@@ -251,9 +250,7 @@ def render_article(state, sources: dict | None = None) -> RenderedArticle:
     up in one query when omitted.
     """
     if sources is None:
-        sources = Source.objects.by_key(
-            key for text in state.texts() for key in find_citation_keys(text)
-        )
+        sources = Source.objects.by_key(cited_keys(state.texts()))
     citations = CitationState(sources)
     lead = render_markdown(state.article.lead, citations, doc_id="lead")
     sections = state.sections

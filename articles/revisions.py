@@ -227,7 +227,7 @@ def revert_article(article: Article, revision: Revision, *, user, summary: str =
     back; the row lock makes concurrent reverts and saves wait their turn.
     """
     with transaction.atomic(), reversion.create_revision():
-        Article.objects.select_for_update().filter(pk=article.pk).first()
+        Article.objects.locked(article.pk)
         revision.revert(delete=True)
         Article.objects.get(pk=article.pk).save(update_fields=["updated_at"])
         when = date_format(revision.date_created, "j F Y, H:i")
