@@ -11,12 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from markdownx.widgets import AdminMarkdownxWidget
 
-from articles.citations import find_citation_keys
+from articles.citations import cited_keys, find_citation_keys
 from articles.diff import diff_text
 from articles.models import Article, Section, Source
 from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, latest_revision_id, saved_fields
@@ -29,15 +30,24 @@ SAME_SECTION_CONFLICT = (
 MAX_MARKDOWN = 200_000
 
 
-def check_citations(text: str) -> str:
-    """Normalise line ends and refuse citations of keys no source has."""
+def existing_keys(keys) -> set[str]:
+    """Those of `keys` that a source has."""
+    return set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+def check_citations(text: str, known: set[str] | None = None) -> str:
+    """Normalise line ends and refuse citations of keys no source has.
+
+    `known`: the existing keys among those cited on the whole page, when the
+    caller read them at once (a formset); otherwise they are read here.
+    """
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_MARKDOWN:
         raise ValidationError(
             f"This text is {len(text):,} characters long; the limit is {MAX_MARKDOWN:,}."
         )
     keys = set(find_citation_keys(text))
-    unknown = sorted(keys - set(Source.objects.filter(key__in=keys).values_list("key", flat=True)))
+    unknown = sorted(keys - (existing_keys(keys) if known is None else known))
     if unknown:
         add_url = reverse("admin:articles_source_add")
         links = format_html_join(
@@ -142,9 +152,10 @@ class ArticleForm(EditSummaryForm):
 
 class SectionChecks:
     conflict = False
+    known_keys: set[str] | None = None  # set by SectionFormSet for all its rows at once
 
     def clean_body(self):
-        return check_citations(self.cleaned_data.get("body"))
+        return check_citations(self.cleaned_data.get("body"), self.known_keys)
 
     def clean_heading(self):
         heading = self.cleaned_data.get("heading", "").strip()
@@ -180,10 +191,51 @@ def deleted_section_message(form) -> ValidationError:
     )
 
 
+class ReadRowField(forms.ModelChoiceField):
+    """The posted id of an existing row, checked against the row the formset read
+    for it from the article's own (Django would read each row again, a query per
+    row). An id that is not the article's is refused like a deleted row's."""
+
+    def __init__(self, row, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = row
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.row is None or str(value) != str(self.row.pk):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return self.row
+
+
 class SectionFormSet(forms.BaseInlineFormSet):
-    """Sections of one article: unique positions and anchors, merged with concurrent edits."""
+    """Sections of one article: unique positions and anchors, merged with concurrent edits.
+
+    A save costs the same few queries whatever the number of sections: the posted
+    ids and the cited source keys are each checked once for all rows.
+    """
 
     merged: list[str]
+
+    @cached_property
+    def known_keys(self) -> set[str]:
+        bodies = (value for name, value in self.data.items() if name.endswith("-body"))
+        return existing_keys(cited_keys(bodies))
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not form.is_bound:
+            return
+        form.known_keys = self.known_keys
+        if index is not None and index < self.initial_form_count():
+            posted = form.fields["id"]
+            form.fields["id"] = ReadRowField(
+                form.instance if form.instance.pk else None,
+                posted.queryset,
+                initial=posted.initial,
+                required=False,
+                widget=posted.widget,
+            )
 
     def clean(self):
         super().clean()

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles.models import Article
@@ -15,7 +17,13 @@ from tests.editing import (
     make_editor,
     set_section,
 )
-from tests.factories import make_article, make_section, make_source
+from tests.factories import (
+    make_article,
+    make_big_article,
+    make_section,
+    make_source,
+    save_revision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +198,37 @@ def test_section_deleted_by_another_editor_is_reported_not_crashing(client):
     assert response.status_code == 200
     assert "Another editor deleted the section “Part 3”" in response.content.decode()
     assert "Bob&#x27;s ice." in response.content.decode()
+
+
+def test_a_section_id_of_another_article_is_refused_and_changes_nothing(editor_client):
+    article = create_article_via_admin(editor_client)
+    other = make_section(make_article(slug="other"), heading="Theirs", body="Their text.")
+    data = set_section(article_form(article), "Part 1", body="Hijacked.")
+    data["sections-0-id"] = str(other.pk)
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 200
+    assert "Hijacked." in response.content.decode()  # the text is shown back, not lost
+    other.refresh_from_db()
+    assert other.body == "Their text."
+    assert article.sections.get(heading="Part 1").body == "Rivers flow [@un]."
+    assert revisions(article).count() == 1
+
+
+def save_queries(client, article) -> int:
+    data = set_section(article_form(article), "Section 1", body=f"Edited [@{article.slug}-s0].")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert article.sections.get(heading="Section 1").body.startswith("Edited")
+    return len(queries)
+
+
+def test_saving_the_article_form_costs_the_same_queries_at_any_size(editor_client):
+    small = make_big_article("small", sections=4, sources=3, debates=1)
+    large = make_big_article("large", sections=40, sources=30, debates=5)
+    for article in (small, large):
+        save_revision(article, "Start")
+    assert save_queries(editor_client, small) == save_queries(editor_client, large) <= 40
 
 
 SECTION_URL = "/admin/articles/article/{}/section/{}/"
