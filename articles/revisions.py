@@ -182,8 +182,11 @@ def outlines_at(article: Article, revision_ids: list[int]) -> dict[int, SimpleNa
         revision_id__in=revision_ids, content_type__in=types.values()
     ).values_list("revision_id", "content_type_id", "serialized_data")
     leads, sections = {}, {}
+    parsed = {}  # a section unchanged between revisions is stored as the same text
     for revision_id, type_id, data in rows:
-        stored = json.loads(data)[0]
+        if data not in parsed:
+            parsed[data] = json.loads(data)[0]
+        stored = parsed[data]
         fields = stored["fields"]
         if type_id == types[Article].pk and stored["pk"] == article.pk:
             leads[revision_id] = fields["lead"]

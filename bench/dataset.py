@@ -1,6 +1,6 @@
 """The benchmark's articles, built in its own database (never the developers').
 
-Articles of 6, 60 and 600 sections; one with 10 and one with 10,000 revisions;
+Articles of 6, 60 and 600 sections; with 10, 50, 1,000 and 10,000 revisions;
 a 20-section article for admin saves; two 300 KB revisions to diff; a superuser.
 Text is seeded made-up prose (`Prose`), so every run measures
 the same pages. Large histories are bulk-inserted copies of a real revision.
@@ -22,7 +22,7 @@ from articles.models import Argument, Article, Debate, Section, Source
 CONSONANTS, VOWELS = "bcdfghjklmnprstvwxz", "aeiou"
 SYLLABLES = [c + v for c in CONSONANTS for v in VOWELS]
 SECTION_COUNTS = (6, 60, 600)
-HISTORY_SIZES = (10, 10_000)
+HISTORY_SIZES = (10, 50, 1_000, 10_000)  # 50: one full page of history
 ADMIN_SECTIONS = 20
 DIFF_BYTES = 300_000
 

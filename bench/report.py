@@ -45,7 +45,7 @@ def markdown(results: dict) -> str:
 
 def chart(results: dict, path: Path) -> None:
     """Three panels: article throughput and first-view time by sections, history by
-    revisions; log-scaled sizes, so a flat line means constant cost."""
+    revisions (rendered and warm); log-scaled sizes, so a flat line means constant cost."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,17 +54,26 @@ def chart(results: dict, path: Path) -> None:
     curves = results["curves"]
     figure, axes = plt.subplots(1, 3, figsize=(13, 4), constrained_layout=True)
     panels = [
-        (axes[0], curves["article_rps"], "Article page, warm", "requests/s", "sections"),
-        (axes[1], curves["article_first_view_ms"], "Article page, first view", "ms", "sections"),
+        (axes[0], {"": curves["article_rps"]}, "Article page, warm", "requests/s", "sections"),
+        (
+            axes[1],
+            {"": curves["article_first_view_ms"]},
+            "Article page, first view",
+            "ms",
+            "sections",
+        ),
         (axes[2], curves["history_ms"], "History page (p50)", "ms", "revisions"),
     ]
-    for axis, curve, title, unit, size in panels:
-        sizes = [int(key) for key in curve]
-        axis.plot(sizes, list(curve.values()), marker="o", color="#1f5fa8")
-        for x, y in zip(sizes, curve.values(), strict=True):
-            axis.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 7))
+    colours = ["#1f5fa8", "#d17a00"]
+    for axis, lines, title, unit, size in panels:
+        for (label, curve), colour in zip(lines.items(), colours, strict=False):
+            sizes = [int(key) for key in curve]
+            axis.plot(sizes, list(curve.values()), marker="o", color=colour, label=label or None)
+            for x, y in zip(sizes, curve.values(), strict=True):
+                axis.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 7))
         axis.set(title=title, xlabel=size, ylabel=unit, xscale="log", ylim=(0, None))
         axis.grid(alpha=0.3)
+    axes[2].legend(loc="upper left", fontsize="small")
     axes[0].axhline(
         results["baseline_rps"], color="#888", linestyle="--", label="constant-response baseline"
     )

@@ -222,12 +222,16 @@ def measure_all(data, server: subprocess.Popen) -> dict:
         throughput.append(measure.wrk(name, PORT, path, SECONDS, CONNECTIONS))
 
     say("history, diff and admin saves")
-    histories = {
-        size: measure.timed_gets(
-            browser, f"history, {size:,} revisions", f"/wiki/{slug}/history/", 20
+    histories = {"warm": {}, "rendered": {}}
+    for size, slug in data.history_slugs.items():
+        path = f"/wiki/{slug}/history/"
+        name = f"history, {size:,} revisions"
+        histories["warm"][size] = measure.timed_gets(browser, f"{name} (warm)", path, 20)
+        # A query string keeps the page caches out: the page built from the database,
+        # as the first reader after an edit gets it.
+        histories["rendered"][size] = measure.timed_gets(
+            browser, f"{name} (rendered)", f"{path}?rendered", 20
         )
-        for size, slug in data.history_slugs.items()
-    }
     old, new = data.diff_revisions
     diff = measure.timed_gets(
         browser,
@@ -239,9 +243,13 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     editor.log_in(data.admin_user, data.admin_password)
     saves = measure.admin_saves(editor, data.admin_article_id, 15)
     rss = measure.worker_rss_mb(server.pid)
-    latencies = [*first_views.values(), *histories.values(), diff, saves]
-
-    small, large = (histories[size].p50_ms for size in sorted(histories))
+    latencies = [
+        *first_views.values(),
+        *histories["rendered"].values(),
+        *histories["warm"].values(),
+        diff,
+        saves,
+    ]
     budgets = [
         ("article page / baseline", "≥ 0.8×", f"{ratio:.2f}×", ratio >= 0.8),
         ("admin save, 20 sections, p50", "< 150 ms", measure_ms(saves.p50_ms), saves.p50_ms < 150),
@@ -251,12 +259,7 @@ def measure_all(data, server: subprocess.Popen) -> dict:
             measure_ms(diff.p50_ms),
             diff.p50_ms < 200,
         ),
-        (
-            "history 10,000 vs 10 revisions, p50",
-            "≤ 1.5×",
-            f"{large / small:.2f}×",
-            large <= 1.5 * small,
-        ),
+        *(history_budget(kind, times) for kind, times in histories.items()),
         ("gunicorn worker RSS, max", "< 150 MB", f"{max(rss):.0f} MB", max(rss) < 150),
     ]
     return {
@@ -274,13 +277,21 @@ def measure_all(data, server: subprocess.Popen) -> dict:
                 for n, row in zip(data.article_slugs, throughput[2:], strict=True)
             },
             "article_first_view_ms": {n: t.p50_ms for n, t in first_views.items()},
-            "history_ms": {n: t.p50_ms for n, t in histories.items()},
+            "history_ms": {
+                kind: {n: t.p50_ms for n, t in times.items()} for kind, times in histories.items()
+            },
         },
         "rss_mb": rss,
         "budgets": [
             dict(zip(("what", "target", "measured", "ok"), b, strict=True)) for b in budgets
         ],
     }
+
+
+def history_budget(kind: str, times: dict[int, measure.Latency]) -> tuple:
+    ratio = times[max(times)].p50_ms / times[min(times)].p50_ms
+    what = f"history {max(times):,} vs {min(times):,} revisions, p50, {kind}"
+    return (what, "≤ 1.5×", f"{ratio:.2f}×", ratio <= 1.5)
 
 
 def measure_ms(value: float) -> str:
@@ -310,6 +321,10 @@ def main() -> None:
 
             say("benchmark articles (10,000 revisions take a while)")
             data = dataset.build(secrets.token_urlsafe(16))
+            with connections["default"].cursor() as cursor:
+                # What autovacuum soon does on a live site after bulk inserts: planner
+                # statistics, and a visibility map that allows index-only counts.
+                cursor.execute("VACUUM ANALYZE")
             server = start_gunicorn(env, Path(work) / "gunicorn.log")
             try:
                 results = measure_all(data, server)

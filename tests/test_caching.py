@@ -239,6 +239,21 @@ def test_revision_page_revalidates_until_a_newer_revision_exists(water):
     assert f'href="/wiki/water/revision/{newer}/" rel="next"' in response.content.decode()
 
 
+def test_history_revalidates_until_the_next_revision_and_editors_see_it_fresh(water, editor):
+    reader = Client()
+    first = reader.get("/wiki/water/history/")
+    assert first.status_code == 200 and first.has_header("ETag")
+    again = reader.get("/wiki/water/history/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert reader.get("/wiki/water/history/?page=2")["ETag"] != first["ETag"]
+    save_revision(water, "Second thoughts", lead="Water is wet.")
+    response = reader.get("/wiki/water/history/", headers={"if-none-match": first["ETag"]})
+    assert response.status_code == 200
+    assert "Second thoughts" in response.content.decode()
+    own = editor.get("/wiki/water/history/").content.decode()
+    assert "revert to this" in own and "revert to this" not in response.content.decode()
+
+
 def test_old_revisions_are_not_rendered_again_after_an_edit(water, renders):
     first = Version.objects.get_for_object(water).get().revision_id
     page(Client(), f"/wiki/water/revision/{first}/")

@@ -34,19 +34,29 @@ def bad_request(request, message: str, status: int = 400):
 
 
 def article_history(request, slug):
-    article = published_article(slug)
-    versions = (
-        Version.objects.get_for_object(article)
-        .select_related("revision__user")
-        .order_by("-revision_id")
-    )
-    page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = history_entries(article, [version.revision for version in page])
-    return render(
-        request,
-        "articles/history.html",
-        {"article": article, "page": page, "entries": entries},
-    )
+    return recent_page(request, lambda: checked_history(request, slug))
+
+
+def checked_history(request, slug):
+    """Cached and revalidated like the article page: every new revision changes the
+    article's stamp, so anonymous readers are given a stored page until then."""
+    stamps = published_article_stamps(slug)
+    page_number = request.GET.get("page")
+
+    def respond():
+        article = get_object_or_404(Article.objects.published(), pk=stamps.article_id)
+        versions = (
+            Version.objects.get_for_object(article)
+            .select_related("revision__user")
+            .defer("serialized_data")  # the rows' sizes come from outlines_at
+            .order_by("-revision_id")
+        )
+        page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(page_number)
+        entries = history_entries(article, [version.revision for version in page])
+        context = {"article": article, "page": page, "entries": entries}
+        return render(request, "articles/history.html", context)
+
+    return conditional_page(request, stamps.page.extend("history", page_number), respond)
 
 
 def revision_or_404(article: Article, revision_id: int):
