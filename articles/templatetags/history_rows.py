@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
@@ -57,7 +56,7 @@ def history_rows(entries, page, slug: str, can_revert: bool) -> str:
     diff_url = reverse("articles:diff", args=[slug])
 
     def cells(index, entry):
-        pk, created = entry.revision.pk, entry.revision.date_created
+        pk, created = entry.revision.pk, localtime(entry.revision.date_created)
         current = index == 0 and page.number == 1
         revert = ""
         if can_revert:
@@ -76,8 +75,8 @@ def history_rows(entries, page, slug: str, can_revert: bool) -> str:
             "from_checked": " checked" if index == 1 or len(entries) == 1 else "",
             "to_checked": " checked" if index == 0 else "",
             "url": revision_url(pk),
-            "iso": localtime(created).isoformat(),
-            "when": date_format(localtime(created), "j M Y, H:i"),
+            "iso": created.isoformat(),
+            "when": f"{created.day} {created:%b %Y, %H:%M}",  # as date:"j M Y, H:i" in English
             "previous": previous,
             "user": entry.revision.user or "—",
             "comment": entry.revision.comment or "—",

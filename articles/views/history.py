@@ -48,7 +48,8 @@ def checked_history(request, slug):
         versions = (
             Version.objects.get_for_object(article)
             .select_related("revision__user")
-            .defer("serialized_data")  # the rows' sizes come from outlines_at
+            # What the rows show; their sizes come from the stored JSON (outlines_at).
+            .only("revision__date_created", "revision__comment", "revision__user__username")
             .order_by("-revision_id")
         )
         page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(page_number)
