@@ -80,6 +80,7 @@ def chart(results: dict, path: Path) -> None:
     axes[0].axhline(
         0.8 * results["baseline_rps"], color="#c33", linestyle=":", label="0.8 × baseline"
     )
+    axes[0].set_ylim(0, 1.1 * max(results["baseline_rps"], *curves["article_rps"].values()))
     axes[0].legend(loc="lower left", fontsize="small")
     figure.suptitle(f"MiitWiki on gunicorn ({results['machine']})", fontsize="medium")
     figure.savefig(path, dpi=110)
