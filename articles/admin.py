@@ -13,7 +13,9 @@ from reversion.admin import VersionAdmin
 from articles.citations import count_citations_needed
 from articles.forms import (
     ArgumentForm,
+    ArgumentFormSet,
     ArticleForm,
+    DebateForm,
     EditorWidget,
     EditSummaryForm,
     SectionEditForm,
@@ -62,8 +64,39 @@ class SectionInline(admin.StackedInline):
     formfield_overrides = MARKDOWN_WIDGETS
 
 
+class MergingAdmin(SummaryVersionAdmin):
+    """Change forms that post the revision they were opened at (`base_revision`)
+    and merge with what another editor saved meanwhile (articles.forms)."""
+
+    def revision_article(self, object_id) -> Article:
+        """The article whose revisions hold this object."""
+        return Article(pk=object_id)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Note the newest revision *before* the object and its rows are read: a save
+        # committed in between then shows as stale when this form is posted, instead
+        # of hiding behind a base revision newer than the text in the form.
+        request.base_revision = latest_revision_id(self.revision_article(object_id))
+        return super().get_object(request, object_id, from_field)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        forms = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets", []):
+            forms += inline.formset.forms
+        article = obj and self.revision_article(obj.pk)
+        context["base_revision"] = base_revision(request, article, conflict_shown(forms))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        merged = [*getattr(form, "merged", [])]
+        for formset in formsets:
+            merged += getattr(formset, "merged", [])
+        report_merge(request, merged)
+
+
 @admin.register(Article)
-class ArticleAdmin(SummaryVersionAdmin):
+class ArticleAdmin(MergingAdmin):
     form = ArticleForm
     inlines = [SectionInline]
     list_display = ["title", "slug", "status", "updated_at"]
@@ -77,13 +110,6 @@ class ArticleAdmin(SummaryVersionAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def get_object(self, request, object_id, from_field=None):
-        # Note the newest revision *before* the article and its sections are read: a
-        # save committed in between then shows as stale when this form is posted,
-        # instead of hiding behind a base revision newer than the text in the form.
-        request.base_revision = latest_revision_id(Article(pk=object_id))
-        return super().get_object(request, object_id, from_field)
-
     def get_urls(self):
         return [
             path(
@@ -94,19 +120,8 @@ class ArticleAdmin(SummaryVersionAdmin):
             *super().get_urls(),
         ]
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        forms = [context["adminform"].form]
-        for inline in context.get("inline_admin_formsets", []):
-            forms += inline.formset.forms
-        context["base_revision"] = base_revision(request, obj, conflict_shown(forms))
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        merged = [*getattr(form, "merged", [])]
-        for formset in formsets:
-            merged += getattr(formset, "merged", [])
-        report_merge(request, merged)
         article = form.instance
         needed = count_citations_needed(article.lead) + sum(
             count_citations_needed(body) for body in article.sections.values_list("body", flat=True)
@@ -203,6 +218,7 @@ class SourceAdmin(SummaryVersionAdmin):
 class ArgumentInline(admin.StackedInline):
     model = Argument
     form = ArgumentForm
+    formset = ArgumentFormSet
     fk_name = "debate"
     extra = 0
     fields = [("side", "position"), "summary", "attributed_to", "body", "responds_to", "slug"]
@@ -217,12 +233,17 @@ class ArgumentInline(admin.StackedInline):
 
 
 @admin.register(Debate)
-class DebateAdmin(SummaryVersionAdmin):
+class DebateAdmin(MergingAdmin):
+    form = DebateForm
     list_display = ["question", "article", "section"]
     list_filter = ["article"]
     search_fields = ["question", "summary"]
     inlines = [ArgumentInline]
     fields = ["article", "section", "slug", "position", "question", "summary", "edit_summary"]
+
+    def revision_article(self, object_id) -> Article:
+        article_id = Debate.objects.filter(pk=object_id).values_list("article_id", flat=True)
+        return Article(pk=article_id.first())
 
     def save_model(self, request, obj, form, change):
         # This revision holds the whole article: wait for an article save in flight

@@ -4,7 +4,9 @@ Every edit form posts `base_revision`, the article revision it was opened at.
 When another editor saved in between, each field is merged three ways (base,
 theirs, mine): a field only one side changed takes that side's value, and a
 field both changed differently is a conflict that refuses the save, shows the
-other editor's change as a diff and keeps this editor's text in the form.
+other editor's change as a diff and keeps this editor's text in the form. The
+article form, the single-section form and the debate form merge their object;
+the section and argument formsets merge each row.
 """
 
 from django import forms
@@ -19,8 +21,15 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.citations import cited_keys, find_citation_keys
 from articles.diff import diff_text
-from articles.models import Article, Section, Source
-from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, latest_revision_id, saved_fields
+from articles.models import Article, Debate, Section, Source
+from articles.revisions import (
+    ARGUMENT_FIELDS,
+    ARTICLE_FIELDS,
+    DEBATE_FIELDS,
+    SECTION_FIELDS,
+    latest_revision_id,
+    saved_fields,
+)
 
 SUMMARY_HELP = "Say what you changed and why; it is shown in the page history."
 SAME_SECTION_CONFLICT = (
@@ -83,25 +92,44 @@ def conflict_message(field: str, base, theirs) -> str:
     return render_to_string("articles/includes/conflict.html", {"field": field, "changes": changes})
 
 
+def attname(model, field: str) -> str:
+    """The column a field is stored and versioned under (`responds_to_id` for a
+    foreign key): what `.values()` and django-reversion's field_dict use."""
+    return model._meta.get_field(field).attname
+
+
+def current_rows(model, fields, **lookup) -> dict[int, dict]:
+    """The merged fields of the matching rows as they are now, by primary key."""
+    columns = [attname(model, field) for field in fields]
+    return {row.pop("id"): row for row in model.objects.filter(**lookup).values("id", *columns)}
+
+
 def three_way_merge(form, fields, base: dict | None, theirs: dict, label: str) -> list[str]:
     """Merge `form`'s cleaned data with `theirs`; return the fields taken from theirs.
 
-    Conflicting fields get a form error; `base` None means the starting state
-    is unknown, so any difference is a conflict.
+    A field the form does not edit is taken as it is now, so that saving does not
+    write back what was read before the other save. Conflicting fields get a form
+    error; `base` None means the starting state is unknown, so any difference is a
+    conflict.
     """
-    taken = []
+    model, taken = type(form.instance), []
     for field in fields:
+        column = attname(model, field)
+        current = theirs[column]
         if field not in form.cleaned_data:
+            if field not in form.fields:
+                setattr(form.instance, column, current)
             continue
-        mine, current = form.cleaned_data[field], theirs[field]
+        mine = form.cleaned_data[field]
+        mine = getattr(mine, "pk", mine)  # a chosen object: compare its id
         if mine == current:
             continue
-        if base is not None and mine == base.get(field):
-            form.cleaned_data[field] = current
-            setattr(form.instance, field, current)
+        if base is not None and mine == base.get(column):
+            setattr(form.instance, column, current)
+            form.cleaned_data[field] = getattr(form.instance, field)
             taken.append(f"{label}: {field}")
-        elif base is None or current != base.get(field):
-            form.add_error(field, conflict_message(field, base and base.get(field), current))
+        elif base is None or current != base.get(column):
+            form.add_error(field, conflict_message(field, base and base.get(column), current))
             form.conflict = True
     return taken
 
@@ -115,6 +143,16 @@ class EditorWidget(AdminMarkdownxWidget):
         css = {"all": ["articles/editor.css"]}
 
 
+class CitedBody:
+    """A form with a markdown body: size limit and known source keys only."""
+
+    conflict = False  # set by three_way_merge
+    known_keys: set[str] | None = None  # set by a MergedRowsFormSet for all its rows
+
+    def clean_body(self):
+        return check_citations(self.cleaned_data.get("body"), self.known_keys)
+
+
 class EditSummaryForm(forms.ModelForm):
     """Any admin form whose save becomes a revision: asks what changed and why."""
 
@@ -123,40 +161,64 @@ class EditSummaryForm(forms.ModelForm):
     )
 
 
-class ArticleForm(EditSummaryForm):
-    class Meta:
-        model = Article
-        fields = ["title", "slug", "status", "lead"]
+class MergedEditForm(EditSummaryForm):
+    """An admin form for one object of an article, merged with what another editor
+    saved since the form was opened (under the article's row lock)."""
 
+    merge_fields: tuple[str, ...]
+    label: str
     merged: list[str]
     conflict = False
 
-    def clean_lead(self):
-        return check_citations(self.cleaned_data.get("lead"))
+    def revision_article(self) -> Article:
+        return self.instance.article
 
     def clean(self):
         cleaned = super().clean()
         self.merged = []
-        if self.instance.pk:
-            edit = EditBase(self.data, self.instance)
-            if edit.stale:
-                base = edit.base_fields(Article)
-                theirs = Article.objects.filter(pk=self.instance.pk).values(*ARTICLE_FIELDS).get()
-                self.merged = three_way_merge(
-                    self, ARTICLE_FIELDS, base and base.get(self.instance.pk), theirs, "article"
-                )
-                if self.conflict:
-                    raise ValidationError(SAME_SECTION_CONFLICT)
+        if self.instance.pk is None:
+            return cleaned
+        model, pk = type(self.instance), self.instance.pk
+        edit = EditBase(self.data, self.revision_article())
+        theirs = current_rows(model, self.merge_fields, pk=pk).get(pk)
+        if theirs is None:
+            raise ValidationError(f"Another editor deleted this {self.label}.")
+        base = edit.base_fields(model) if edit.stale else {pk: theirs}
+        self.merged = three_way_merge(
+            self, self.merge_fields, base and base.get(pk), theirs, self.label
+        )
+        if self.conflict:
+            raise ValidationError(SAME_SECTION_CONFLICT)
         return cleaned
 
 
-class SectionChecks:
-    conflict = False
-    known_keys: set[str] | None = None  # set by SectionFormSet for all its rows at once
+class ArticleForm(MergedEditForm):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "status", "lead"]
 
-    def clean_body(self):
-        return check_citations(self.cleaned_data.get("body"), self.known_keys)
+    merge_fields, label = ARTICLE_FIELDS, "article"
 
+    def revision_article(self) -> Article:
+        return self.instance
+
+    def clean_lead(self):
+        return check_citations(self.cleaned_data.get("lead"))
+
+
+class DebateForm(MergedEditForm):
+    class Meta:
+        model = Debate
+        fields = ["article", "section", "slug", "position", "question", "summary"]
+
+    merge_fields, label = DEBATE_FIELDS, "debate"
+
+    def revision_article(self) -> Article:
+        # The article the debate belonged to when the form was opened (it may move).
+        return Article(pk=self.instance.article_id)
+
+
+class SectionChecks(CitedBody):
     def clean_heading(self):
         heading = self.cleaned_data.get("heading", "").strip()
         if not heading:
@@ -178,14 +240,38 @@ class SectionForm(SectionChecks, forms.ModelForm):
         return cleaned
 
 
-def deleted_section_message(form) -> ValidationError:
-    """The admin cannot show a row whose section is gone, so the text goes in the message."""
+class SectionEditForm(SectionChecks, MergedEditForm):
+    """One section on its own, opened from the edit link beside its heading. Its
+    position is not in the form, so a reorder saved meanwhile is kept."""
+
+    class Meta:
+        model = Section
+        fields = ["heading", "level", "anchor", "body"]
+        widgets = {"body": EditorWidget}
+
+    merge_fields, label = SECTION_FIELDS, "section"
+
+    def clean_anchor(self):
+        anchor = self.cleaned_data.get("anchor") or self.instance.anchor
+        clash = Section.objects.filter(article_id=self.instance.article_id, anchor=anchor)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"Another section of this article already uses “{anchor}”.")
+        return anchor
+
+
+class ArgumentForm(CitedBody, forms.ModelForm):
+    """An argument's body is markdown like a section's: same size limit, known keys only."""
+
+
+def deleted_row_message(form, noun: str, label_field: str) -> ValidationError:
+    """The admin cannot show a row whose object is gone, so the text goes in the message."""
     return ValidationError(
         format_html(
-            "Another editor deleted the section “{}” while you were editing. Your text for "
-            'it is below; add it as a new section if it should stay.<pre class="kept-text">{}'
-            "</pre>",
-            form.data.get(form.add_prefix("heading"), ""),
+            "Another editor deleted the {} “{}” while you were editing. Your text for it is "
+            'below; add it as a new {} if it should stay.<pre class="kept-text">{}</pre>',
+            noun,
+            form.data.get(form.add_prefix(label_field), ""),
+            noun,
             form.data.get(form.add_prefix("body"), ""),
         )
     )
@@ -208,14 +294,21 @@ class ReadRowField(forms.ModelChoiceField):
         return self.row
 
 
-class SectionFormSet(forms.BaseInlineFormSet):
-    """Sections of one article: unique positions and anchors, merged with concurrent edits.
+class MergedRowsFormSet(forms.BaseInlineFormSet):
+    """The rows of an article (its sections, or a debate's arguments), saved as one
+    revision and merged row by row with what another editor saved meanwhile.
 
-    A save costs the same few queries whatever the number of sections: the posted
-    ids and the cited source keys are each checked once for all rows.
+    A save costs the same few queries whatever the number of rows: the posted ids
+    and the cited source keys are each checked once for all rows.
     """
 
+    merge_fields: tuple[str, ...]
+    noun: str  # what a row is called in messages
+    label_field: str  # the field that names a row
     merged: list[str]
+
+    def revision_article(self) -> Article:
+        return self.instance.article
 
     @cached_property
     def known_keys(self) -> set[str]:
@@ -240,6 +333,52 @@ class SectionFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         self.merged = []
+        self.check_rows()
+        orphans = [f for f in self.forms if f.errors.get("id")]
+        if orphans:
+            raise ValidationError(
+                [deleted_row_message(f, self.noun, self.label_field) for f in orphans]
+            )
+        if self.instance.pk:
+            self.merge_concurrent_edits()
+
+    def check_rows(self) -> None:
+        """Checks across rows, before merging; raise ValidationError to refuse."""
+
+    def merge_concurrent_edits(self):
+        edit = EditBase(self.data, self.revision_article())
+        if not edit.stale:
+            return
+        base = edit.base_fields(self.model)
+        theirs = current_rows(self.model, self.merge_fields, **{self.fk.name: self.instance})
+        columns = [attname(self.model, field) for field in self.merge_fields]
+        for form in self.forms:
+            pk = form.instance.pk
+            if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
+                continue
+            label = f"{self.noun} “{theirs[pk][attname(self.model, self.label_field)]}”"
+            if self._should_delete_form(form):
+                unchanged = base and theirs[pk] == {c: base.get(pk, {}).get(c) for c in columns}
+                if not unchanged:
+                    form.add_error(None, f"Another editor changed {label}, which you deleted.")
+                    form.conflict = True
+                continue
+            self.merged += three_way_merge(
+                form, self.merge_fields, base and base.get(pk), theirs[pk], label
+            )
+        if any(form.conflict for form in self.forms):
+            raise ValidationError(SAME_SECTION_CONFLICT)
+
+
+class SectionFormSet(MergedRowsFormSet):
+    """Sections of one article: unique positions and anchors."""
+
+    merge_fields, noun, label_field = SECTION_FIELDS, "section", "heading"
+
+    def revision_article(self) -> Article:
+        return self.instance
+
+    def check_rows(self):
         kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
         kept = [f for f in kept if f.is_valid() and not self._should_delete_form(f)]
         positions = [f.cleaned_data["position"] for f in kept]
@@ -249,79 +388,9 @@ class SectionFormSet(forms.BaseInlineFormSet):
                 "Two sections share position %(positions)s; give each its own place.",
                 params={"positions": ", ".join(map(str, duplicates))},
             )
-        orphans = [f for f in self.forms if f.errors.get("id")]
-        if orphans:
-            raise ValidationError([deleted_section_message(f) for f in orphans])
-        if self.instance.pk:
-            self.merge_concurrent_edits()
-
-    def merge_concurrent_edits(self):
-        edit = EditBase(self.data, self.instance)
-        if not edit.stale:
-            return
-        base = edit.base_fields(Section)
-        theirs = {
-            row.pop("id"): row
-            for row in Section.objects.filter(article=self.instance).values("id", *SECTION_FIELDS)
-        }
-        for form in self.forms:
-            pk = form.instance.pk
-            if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
-                continue
-            label = f"section “{theirs[pk]['heading']}”"
-            if self._should_delete_form(form):
-                if base is None or theirs[pk] != {
-                    f: base.get(pk, {}).get(f) for f in SECTION_FIELDS
-                }:
-                    form.add_error(None, f"Another editor changed {label}, which you deleted.")
-                    form.conflict = True
-                continue
-            self.merged += three_way_merge(
-                form, SECTION_FIELDS, base and base.get(pk), theirs[pk], label
-            )
-        if any(form.conflict for form in self.forms):
-            raise ValidationError(SAME_SECTION_CONFLICT)
 
 
-class SectionEditForm(SectionChecks, EditSummaryForm):
-    """One section on its own, opened from the edit link beside its heading."""
+class ArgumentFormSet(MergedRowsFormSet):
+    """A debate's arguments."""
 
-    class Meta:
-        model = Section
-        fields = ["heading", "level", "anchor", "body"]
-        widgets = {"body": EditorWidget}
-
-    merged: list[str]
-
-    def clean_anchor(self):
-        anchor = self.cleaned_data.get("anchor") or self.instance.anchor
-        clash = Section.objects.filter(article_id=self.instance.article_id, anchor=anchor)
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"Another section of this article already uses “{anchor}”.")
-        return anchor
-
-    def clean(self):
-        cleaned = super().clean()
-        self.merged = []
-        edit = EditBase(self.data, self.instance.article)
-        theirs = Section.objects.filter(pk=self.instance.pk).values(*SECTION_FIELDS).first()
-        if theirs is None:
-            raise ValidationError("Another editor deleted this section.")
-        # The section was read before the lock; its position is not in this form, so
-        # take it as it is now, or a reorder committed meanwhile would be undone.
-        self.instance.position = theirs["position"]
-        if edit.stale:
-            base = edit.base_fields(Section)
-            self.merged = three_way_merge(
-                self, self.Meta.fields, base and base.get(self.instance.pk), theirs, "section"
-            )
-            if self.conflict:
-                raise ValidationError(SAME_SECTION_CONFLICT)
-        return cleaned
-
-
-class ArgumentForm(forms.ModelForm):
-    """An argument's body is markdown like a section's: same size limit, known keys only."""
-
-    def clean_body(self):
-        return check_citations(self.cleaned_data.get("body"))
+    merge_fields, noun, label_field = ARGUMENT_FIELDS, "argument", "summary"

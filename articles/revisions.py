@@ -18,8 +18,11 @@ from reversion.models import Revision, Version
 from articles.diff import changed_fields
 from articles.models import Argument, Article, Debate, Section
 
+# The fields each edit form merges with a concurrent save (articles.forms).
 SECTION_FIELDS = ("heading", "level", "anchor", "body", "position")
 ARTICLE_FIELDS = ("title", "slug", "status", "lead")
+DEBATE_FIELDS = ("article", "section", "slug", "position", "question", "summary")
+ARGUMENT_FIELDS = ("side", "position", "summary", "attributed_to", "body", "responds_to", "slug")
 
 
 def latest_revision_id(article) -> int:

@@ -122,7 +122,7 @@ def debate_form(debate, argument, **fields) -> dict:
     data = {
         "article": debate.article_id, "section": debate.section_id or "", "slug": debate.slug,
         "position": debate.position, "summary": debate.summary, "question": debate.question,
-        "edit_summary": "",
+        "edit_summary": "", "base_revision": latest_revision_id(debate.article),
         "arguments-TOTAL_FORMS": 1, "arguments-INITIAL_FORMS": 1,
         "arguments-MIN_NUM_FORMS": 0, "arguments-MAX_NUM_FORMS": 1000,
         "arguments-0-id": argument.pk, "arguments-0-debate": debate.pk,

@@ -333,3 +333,90 @@ def test_saving_a_debate_makes_a_revision_of_the_whole_article(editor_client):
     models = {v.content_type.model for v in version.revision.version_set.all()}
     assert models == {"article", "section", "debate", "argument"}
     assert version.revision.comment == "Sharper question"
+
+
+DEBATE_URL = "/admin/articles/debate/{}/change/"
+
+
+@pytest.fixture
+def argued(client):
+    """A debate with two arguments, its article saved as a revision, and two editors."""
+    from tests.factories import make_argument, make_debate
+
+    article = make_article()
+    debate = make_debate(article)
+    first = make_argument(debate, summary="Dams store water", position=1)
+    second = make_argument(debate, side="critic", summary="Dams flood valleys", position=2)
+    save_revision(article, "Debate opened")
+    editors = []
+    for name in ("ann", "bob"):
+        editor = type(client)()
+        editor.force_login(make_editor(name))
+        editors.append(editor)
+    return debate, first, second, editors
+
+
+def open_debate(editor, debate) -> dict:
+    """The debate's change form as the editor's browser would submit it."""
+    return form_values(editor.get(DEBATE_URL.format(debate.pk)))
+
+
+def test_two_editors_changing_different_arguments_are_merged(argued):
+    debate, first, second, (ann, bob) = argued
+    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
+    assert anns["base_revision"] == bobs["base_revision"] != "0"
+    anns["arguments-0-body"] = "Reservoirs carry cities through droughts."
+    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
+    bobs["arguments-1-body"] = "Valleys and villages are drowned."
+    bobs["question"] = "Should more dams be built?"
+    response = bob.post(DEBATE_URL.format(debate.pk), bobs, follow=True)
+    assert "Their changes were kept and merged with yours" in response.content.decode()
+    first.refresh_from_db(), second.refresh_from_db(), debate.refresh_from_db()
+    assert first.body == "Reservoirs carry cities through droughts."
+    assert second.body == "Valleys and villages are drowned."
+    assert debate.question == "Should more dams be built?"
+
+
+def test_the_same_argument_changed_by_two_editors_is_a_conflict_with_text_kept(argued):
+    debate, first, _second, (ann, bob) = argued
+    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
+    anns["arguments-0-body"] = "Ann's reasons."
+    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
+    bobs["arguments-0-body"] = "Bob's reasons."
+    response = bob.post(DEBATE_URL.format(debate.pk), bobs)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Another editor changed the same text" in html and "Bob&#x27;s reasons." in html
+    first.refresh_from_db()
+    assert first.body == "Ann's reasons."
+    # The form now stands on Ann's revision: saving Bob's hand merge applies it.
+    again = form_values(response)
+    again["arguments-0-body"] = "Ann's and Bob's reasons."
+    assert bob.post(DEBATE_URL.format(debate.pk), again).status_code == 302
+    first.refresh_from_db()
+    assert first.body == "Ann's and Bob's reasons."
+
+
+def test_a_rebuttal_link_set_meanwhile_survives_an_edit_of_the_body(argued):
+    debate, first, second, (ann, bob) = argued
+    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
+    anns["arguments-1-responds_to"] = str(first.pk)
+    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
+    bobs["arguments-1-body"] = "Valleys are drowned."
+    assert bob.post(DEBATE_URL.format(debate.pk), bobs).status_code == 302
+    second.refresh_from_db()
+    assert (second.responds_to_id, second.body) == (first.pk, "Valleys are drowned.")
+
+
+def test_an_argument_deleted_meanwhile_is_reported_with_the_text_kept(argued):
+    debate, _first, second, (ann, bob) = argued
+    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
+    anns["arguments-1-DELETE"] = "on"
+    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
+    bobs["arguments-1-body"] = "Bob's case against."
+    response = bob.post(DEBATE_URL.format(debate.pk), bobs)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Another editor deleted the argument “Dams flood valleys”" in html
+    assert "Bob&#x27;s case against." in html
+    assert not debate.arguments.filter(pk=second.pk).exists()

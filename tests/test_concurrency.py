@@ -375,3 +375,26 @@ def test_debate_save_waits_for_an_article_save_so_its_revision_is_whole(article)
     latest = state_at(article, new_revisions(article, 0)[-1])
     assert latest.article.lead == "Lead of the uncommitted edit."
     assert latest.debates[0].question == "Should dams be built at all?"
+
+
+def test_different_arguments_saved_at_once_are_all_applied(article):
+    debate = make_debate(article)
+    arguments = [make_argument(debate, summary=f"Point {n}", position=n) for n in range(4)]
+    save_revision(article, "With debate")
+    opened = [
+        debate_form(debate, argument, **{"arguments-0-body": f"Reason {n}.", "edit_summary": n})
+        for n, argument in enumerate(arguments)
+    ]
+    clients = [logged_in(make_editor(f"editor{n}")) for n in range(len(arguments))]
+
+    responses = run_together(
+        *(
+            lambda c=c, d=d: c.post(f"/admin/articles/debate/{debate.pk}/change/", d)
+            for c, d in zip(clients, opened, strict=True)
+        )
+    )
+
+    assert [r.status_code for r in responses] == [302] * len(arguments)
+    bodies = sorted(debate.arguments.values_list("body", flat=True))
+    assert bodies == [f"Reason {n}." for n in range(len(arguments))]
+    assert_latest_revision_is_the_page(article)
