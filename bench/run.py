@@ -207,7 +207,7 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     throughput = [base, article]
 
     say("article page at 6, 60 and 600 sections")
-    first_views = {}
+    first_views, by_sections = {}, {}
     for sections, slug in data.article_slugs.items():
         path = f"/wiki/{slug}/"
         samples = []
@@ -219,19 +219,21 @@ def measure_all(data, server: subprocess.Popen) -> dict:
         first_views[sections] = measure.Latency(f"article first view, {sections} sections", samples)
         browser.get(path)
         name = f"article page, {sections} sections (warm)"
-        throughput.append(measure.wrk(name, PORT, path, SECONDS, CONNECTIONS))
+        by_sections[sections] = measure.wrk(name, PORT, path, SECONDS, CONNECTIONS)
+    throughput += by_sections.values()
 
-    say("history, diff and admin saves")
-    histories = {"warm": {}, "rendered": {}}
+    say("history pages: warm (wrk) and rendered")
+    rendered, warm = {}, {}
     for size, slug in data.history_slugs.items():
-        path = f"/wiki/{slug}/history/"
-        name = f"history, {size:,} revisions"
-        histories["warm"][size] = measure.timed_gets(browser, f"{name} (warm)", path, 20)
+        path, name = f"/wiki/{slug}/history/", f"history, {size:,} revisions"
+        browser.get(path)
+        warm[size] = measure.wrk(f"{name} (warm)", PORT, path, SECONDS, CONNECTIONS)
         # A query string keeps the page caches out: the page built from the database,
         # as the first reader after an edit gets it.
-        histories["rendered"][size] = measure.timed_gets(
-            browser, f"{name} (rendered)", f"{path}?rendered", 20
-        )
+        rendered[size] = measure.timed_gets(browser, f"{name} (rendered)", f"{path}?rendered", 20)
+    throughput += warm.values()
+
+    say("diff and admin saves")
     old, new = data.diff_revisions
     diff = measure.timed_gets(
         browser,
@@ -243,13 +245,9 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     editor.log_in(data.admin_user, data.admin_password)
     saves = measure.admin_saves(editor, data.admin_article_id, 15)
     rss = measure.worker_rss_mb(server.pid)
-    latencies = [
-        *first_views.values(),
-        *histories["rendered"].values(),
-        *histories["warm"].values(),
-        diff,
-        saves,
-    ]
+    latencies = [*first_views.values(), *rendered.values(), diff, saves]
+    warm_ms = {n: 1000 / t.requests_per_second for n, t in warm.items()}  # per request
+    rendered_ms = {n: t.p50_ms for n, t in rendered.items()}
     budgets = [
         ("article page / baseline", "≥ 0.8×", f"{ratio:.2f}×", ratio >= 0.8),
         ("admin save, 20 sections, p50", "< 150 ms", measure_ms(saves.p50_ms), saves.p50_ms < 150),
@@ -259,10 +257,10 @@ def measure_all(data, server: subprocess.Popen) -> dict:
             measure_ms(diff.p50_ms),
             diff.p50_ms < 200,
         ),
-        history_budget(histories["warm"], 10),
-        history_budget(histories["rendered"], 10),
+        history_budget("warm, wrk", warm_ms, 10),
+        history_budget("rendered, p50", rendered_ms, 10),
         # Like for like: both pages show a full page of 50 rows.
-        history_budget(histories["rendered"], 50),
+        history_budget("rendered, p50", rendered_ms, 50),
         ("gunicorn worker RSS, max", "< 150 MB", f"{max(rss):.0f} MB", max(rss) < 150),
     ]
     return {
@@ -275,13 +273,11 @@ def measure_all(data, server: subprocess.Popen) -> dict:
             for t in latencies
         ],
         "curves": {
-            "article_rps": {
-                n: row.requests_per_second
-                for n, row in zip(data.article_slugs, throughput[2:], strict=True)
-            },
+            "article_rps": {n: row.requests_per_second for n, row in by_sections.items()},
             "article_first_view_ms": {n: t.p50_ms for n, t in first_views.items()},
             "history_ms": {
-                kind: {n: t.p50_ms for n, t in times.items()} for kind, times in histories.items()
+                "rendered (p50)": rendered_ms,
+                "warm (wrk p50)": {n: t.p50_ms for n, t in warm.items()},
             },
         },
         "rss_mb": rss,
@@ -291,12 +287,11 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     }
 
 
-def history_budget(times: dict[int, measure.Latency], fewer: int) -> tuple:
+def history_budget(kind: str, times_ms: dict[int, float], fewer: int) -> tuple:
     """The history page's time at the most revisions over its time at `fewer`."""
-    most = max(times)
-    ratio = times[most].p50_ms / times[fewer].p50_ms
-    kind = times[most].name.rsplit("(", 1)[-1].rstrip(")")
-    what = f"history {most:,} vs {fewer:,} revisions, p50, {kind}"
+    most = max(times_ms)
+    ratio = times_ms[most] / times_ms[fewer]
+    what = f"history {most:,} vs {fewer:,} revisions, {kind}"
     return (what, "≤ 1.5×", f"{ratio:.2f}×", ratio <= 1.5)
 
 
