@@ -3,6 +3,7 @@
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -78,6 +79,16 @@ class MergingAdmin(SummaryVersionAdmin):
         # of hiding behind a base revision newer than the text in the form.
         request.base_revision = latest_revision_id(self.revision_article(object_id))
         return super().get_object(request, object_id, from_field)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """django-reversion's revert page, under the article's row lock like every
+        other write of the article: it rewrites the rows before its form is checked,
+        and an article save in flight writing one of them would deadlock with it."""
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        with transaction.atomic():
+            Article.objects.locked(self.revision_article(object_id).pk)
+            return super().revision_view(request, object_id, version_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         forms = [context["adminform"].form]

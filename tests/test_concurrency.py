@@ -398,3 +398,34 @@ def test_different_arguments_saved_at_once_are_all_applied(article):
     bodies = sorted(debate.arguments.values_list("body", flat=True))
     assert bodies == [f"Reason {n}." for n in range(len(arguments))]
     assert_latest_revision_is_the_page(article)
+
+
+def test_admin_revert_waits_for_an_article_save_in_flight(article):
+    """django-reversion's revert page rewrote the sections before its form took the
+    article lock; an article save in flight that then wrote a section deadlocked."""
+    first = Version.objects.get_for_object(article).get()
+    save_revision(article, "Second", lead="Second lead.")
+    editor = logged_in(make_editor("bob"))
+    url = f"/admin/articles/article/{article.pk}/history/{first.pk}/"
+    data = form_values(editor.get(url))
+    result = {}
+    thread = threading.Thread(
+        target=lambda: (result.update(r=editor.post(url, data)), connections.close_all())
+    )
+    with transaction.atomic(), reversion.create_revision():
+        Article.objects.select_for_update().get(pk=article.pk)
+        thread.start()
+        sessions_waiting_for_me()
+        part = article.sections.get(anchor="part-3")
+        part.body = "Saved while the revert waited."
+        part.save()
+        article.save()
+    thread.join(30)
+
+    assert result["r"].status_code == 302, result["r"].content.decode()[-2000:]
+    # The revert restores its revision whole, after the save; that save stays in history.
+    assert page_state(article)["sections"][part.pk]["body"] == "Text 3."
+    assert page_state(article)["article"]["lead"] == "Water is wet."
+    *_, saved, reverted = new_revisions(article, first.revision_id)
+    assert state_at(article, saved).sections[2].body == "Saved while the revert waited."
+    assert_latest_revision_is_the_page(article)
