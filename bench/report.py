@@ -73,7 +73,7 @@ def chart(results: dict, path: Path) -> None:
                 axis.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 7))
         axis.set(title=title, xlabel=size, ylabel=unit, xscale="log", ylim=(0, None))
         axis.grid(alpha=0.3)
-    axes[2].legend(loc="upper left", fontsize="small")
+    axes[2].legend(loc="center right", fontsize="small")
     axes[0].axhline(
         results["baseline_rps"], color="#888", linestyle="--", label="constant-response baseline"
     )
