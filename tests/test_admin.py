@@ -361,29 +361,37 @@ def open_debate(editor, debate) -> dict:
     return form_values(editor.get(DEBATE_URL.format(debate.pk)))
 
 
-def test_two_editors_changing_different_arguments_are_merged(argued):
-    debate, first, second, (ann, bob) = argued
+def race(argued, anns_change: dict, bobs_change: dict, **follow):
+    """Both open the debate; Ann saves her change, then Bob his; Bob's response."""
+    debate, _first, _second, (ann, bob) = argued
     anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
     assert anns["base_revision"] == bobs["base_revision"] != "0"
-    anns["arguments-0-body"] = "Reservoirs carry cities through droughts."
-    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
-    bobs["arguments-1-body"] = "Valleys and villages are drowned."
-    bobs["question"] = "Should more dams be built?"
-    response = bob.post(DEBATE_URL.format(debate.pk), bobs, follow=True)
+    assert ann.post(DEBATE_URL.format(debate.pk), {**anns, **anns_change}).status_code == 302
+    return bob.post(DEBATE_URL.format(debate.pk), {**bobs, **bobs_change}, **follow)
+
+
+def test_two_editors_changing_different_arguments_are_merged(argued):
+    debate, first, second, _editors = argued
+    response = race(
+        argued,
+        {"arguments-0-body": "Reservoirs carry cities through droughts."},
+        {"arguments-1-body": "Valleys and villages are drowned.", "question": "More dams?"},
+        follow=True,
+    )
     assert "Their changes were kept and merged with yours" in response.content.decode()
     first.refresh_from_db(), second.refresh_from_db(), debate.refresh_from_db()
     assert first.body == "Reservoirs carry cities through droughts."
     assert second.body == "Valleys and villages are drowned."
-    assert debate.question == "Should more dams be built?"
+    assert debate.question == "More dams?"
 
 
 def test_the_same_argument_changed_by_two_editors_is_a_conflict_with_text_kept(argued):
-    debate, first, _second, (ann, bob) = argued
-    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
-    anns["arguments-0-body"] = "Ann's reasons."
-    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
-    bobs["arguments-0-body"] = "Bob's reasons."
-    response = bob.post(DEBATE_URL.format(debate.pk), bobs)
+    debate, first, _second, (_ann, bob) = argued
+    response = race(
+        argued,
+        {"arguments-0-body": "Ann's reasons."},
+        {"arguments-0-body": "Bob's reasons."},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Another editor changed the same text" in html and "Bob&#x27;s reasons." in html
@@ -398,23 +406,22 @@ def test_the_same_argument_changed_by_two_editors_is_a_conflict_with_text_kept(a
 
 
 def test_a_rebuttal_link_set_meanwhile_survives_an_edit_of_the_body(argued):
-    debate, first, second, (ann, bob) = argued
-    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
-    anns["arguments-1-responds_to"] = str(first.pk)
-    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
-    bobs["arguments-1-body"] = "Valleys are drowned."
-    assert bob.post(DEBATE_URL.format(debate.pk), bobs).status_code == 302
+    _debate, first, second, _editors = argued
+    response = race(
+        argued,
+        {"arguments-1-responds_to": str(first.pk)},
+        {"arguments-1-body": "Valleys are drowned."},
+    )
+    assert response.status_code == 302
     second.refresh_from_db()
     assert (second.responds_to_id, second.body) == (first.pk, "Valleys are drowned.")
 
 
 def test_an_argument_deleted_meanwhile_is_reported_with_the_text_kept(argued):
-    debate, _first, second, (ann, bob) = argued
-    anns, bobs = open_debate(ann, debate), open_debate(bob, debate)
-    anns["arguments-1-DELETE"] = "on"
-    assert ann.post(DEBATE_URL.format(debate.pk), anns).status_code == 302
-    bobs["arguments-1-body"] = "Bob's case against."
-    response = bob.post(DEBATE_URL.format(debate.pk), bobs)
+    debate, _first, second, _editors = argued
+    response = race(
+        argued, {"arguments-1-DELETE": "on"}, {"arguments-1-body": "Bob's case against."}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Another editor deleted the argument “Dams flood valleys”" in html
