@@ -121,6 +121,25 @@ def published_article_stamps(slug: str) -> ArticleStamps:
     return ArticleStamps(article_id, page, library)
 
 
+def wiki_stamp() -> Stamp:
+    """The stamp of a page built from the whole wiki (the source pages count every
+    citation in every article): the newest change and the number of articles and
+    of sources, in one query."""
+    connection = connections[router.db_for_read(Article)]
+    quote = connection.ops.quote_name
+    article, source = quote(Article._meta.db_table), quote(Source._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"  # noqa: S608
+            f" (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source})"
+        )
+        articles_changed, articles, sources_changed, sources = cursor.fetchone()
+    changed = [as_datetime(articles_changed), as_datetime(sources_changed)]
+    return Stamp(
+        ("wiki", *map(str, changed), articles, sources), max(filter(None, changed), default=None)
+    )
+
+
 def warn_cache_down(error: Exception) -> None:
     """Log that the cache failed, at most once a minute per process."""
     global _last_warning

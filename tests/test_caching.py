@@ -113,14 +113,52 @@ def debate_url(debate_id: int, action: str = "change") -> str:
     return f"/admin/articles/debate/{debate_id}/{action}/"
 
 
+DEBATE_PAGE = "/wiki/water/debate/dams/"
+
+
 def test_debate_save_shows_at_once(water, reader, editor):
+    assert "Dams store water." in page(reader, DEBATE_PAGE)
     debate = water.debates.get()
     data = form_values(editor.get(debate_url(debate.pk)))
     data.update({"question": "Are dams worth it?", "arguments-0-body": "Dams make power."})
     assert editor.post(debate_url(debate.pk), data).status_code == 302
-    html = page(reader)
-    assert "Are dams worth it?" in html and "Dams make power." in html
-    assert "Dams store water." not in html
+    for html in [page(reader), page(reader, DEBATE_PAGE)]:
+        assert "Are dams worth it?" in html and "Dams make power." in html
+        assert "Dams store water." not in html
+
+
+def test_a_warm_debate_page_renders_no_markdown(water, editor, monkeypatch):
+    from articles.views import debates
+
+    calls, real = [], debates.debate_page
+    monkeypatch.setattr(
+        debates, "debate_page", lambda arguments: calls.append(1) or real(arguments)
+    )
+    first, second = page(editor, DEBATE_PAGE), page(editor, DEBATE_PAGE)
+    assert calls == [1] and first == second and "Dams store water." in second
+
+
+@pytest.mark.parametrize("url", [DEBATE_PAGE, "/sources/", "/sources/un/"])
+def test_debate_and_source_pages_revalidate_with_304(water, url):
+    reader = Client()
+    first = reader.get(url)
+    assert first.status_code == 200 and first["Last-Modified"].endswith("GMT")
+    again = reader.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+
+
+def test_article_and_source_edits_show_on_the_source_pages(water, editor):
+    reader = Client()
+    assert "Cited 1 time in 1 place" in page(reader, "/sources/un/")
+    assert '<td class="num">1</td>' in page(reader, "/sources/")
+    save_revision(water, "Cite again", sections={"rivers": "Rivers flow [@un]."})
+    assert "Cited 2 times in 2 places" in page(reader, "/sources/un/")
+    assert '<td class="num">2</td>' in page(reader, "/sources/")
+    url = f"/admin/articles/source/{Source.objects.get(key='un').pk}/change/"
+    data = {**form_values(editor.get(url)), "title": "World Water Development Report"}
+    assert editor.post(url, data).status_code == 302
+    for html in [page(reader, "/sources/"), page(reader, "/sources/un/")]:
+        assert "World Water Development Report" in html and "UN water report" not in html
 
 
 def test_debate_moved_to_another_article_leaves_the_first(water, reader, editor):
