@@ -22,5 +22,6 @@ def post_request(worker, req, environ, resp):
     fixed mmap threshold kept memory as flat but halved it); ordinary pages are
     not affected.
     """
-    if _malloc_trim is not None and resp.sent >= LARGE_RESPONSE:
+    # resp is None when the request could not be parsed.
+    if _malloc_trim is not None and resp is not None and resp.sent >= LARGE_RESPONSE:
         _malloc_trim(0)

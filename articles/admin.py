@@ -82,10 +82,9 @@ class MergingAdmin(SummaryVersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """django-reversion's revert page, under the article's row lock like every
-        other write of the article: it rewrites the rows before its form is checked,
-        and an article save in flight writing one of them would deadlock with it."""
-        if request.method != "POST":
-            return super().revision_view(request, object_id, version_id, extra_context)
+        other write of the article: it rewrites the rows before its form is checked
+        (even to show the form, then rolled back), and an article save in flight
+        writing one of them would deadlock with it."""
         with transaction.atomic():
             Article.objects.locked(self.revision_article(object_id).pk)
             return super().revision_view(request, object_id, version_id, extra_context)
@@ -253,8 +252,7 @@ class DebateAdmin(MergingAdmin):
     fields = ["article", "section", "slug", "position", "question", "summary", "edit_summary"]
 
     def revision_article(self, object_id) -> Article:
-        article_id = Debate.objects.filter(pk=object_id).values_list("article_id", flat=True)
-        return Article(pk=article_id.first())
+        return Debate.objects.saved_article(object_id)
 
     def save_model(self, request, obj, form, change):
         # This revision holds the whole article: wait for an article save in flight

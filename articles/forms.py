@@ -299,16 +299,15 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
     revision and merged row by row with what another editor saved meanwhile.
 
     A save costs the same few queries whatever the number of rows: the posted ids
-    and the cited source keys are each checked once for all rows.
+    and the cited source keys are each checked once for all rows. Subclasses say
+    which fields merge and which article's revisions hold the rows
+    (`revision_article`).
     """
 
     merge_fields: tuple[str, ...]
     noun: str  # what a row is called in messages
     label_field: str  # the field that names a row
     merged: list[str]
-
-    def revision_article(self) -> Article:
-        return self.instance.article
 
     @cached_property
     def known_keys(self) -> set[str]:
@@ -394,3 +393,6 @@ class ArgumentFormSet(MergedRowsFormSet):
     """A debate's arguments."""
 
     merge_fields, noun, label_field = ARGUMENT_FIELDS, "argument", "summary"
+
+    def revision_article(self) -> Article:
+        return Debate.objects.saved_article(self.instance.pk)

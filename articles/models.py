@@ -227,6 +227,15 @@ class DebateManager(models.Manager):
     def get_by_natural_key(self, article_slug, slug):
         return self.get(article__slug=article_slug, slug=slug)
 
+    def saved_article(self, pk) -> "Article":
+        """The article of the debate `pk` as saved, not as an unsaved form may be
+        moving it; an unsaved Article when there is no such debate."""
+        try:
+            article_id = self.filter(pk=pk).values_list("article_id", flat=True).first()
+        except (ValueError, ValidationError):  # not an id at all, from a URL
+            article_id = None
+        return Article(pk=article_id)
+
 
 @reversion.register(follow=["article", "arguments"])
 class Debate(models.Model):

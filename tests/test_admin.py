@@ -290,6 +290,12 @@ def test_edit_links_are_shown_to_editors_only(client):
     assert link in client.get("/wiki/water/").content.decode()
 
 
+def test_an_admin_url_with_a_debate_id_that_is_no_number_is_not_an_error(editor_client):
+    for action in ("change", "history"):
+        response = editor_client.get(f"/admin/articles/debate/abc/{action}/")
+        assert response.status_code in {302, 404}
+
+
 def test_editor_cannot_delete_articles_and_non_staff_cannot_enter(client):
     article = make_article()
     client.force_login(make_editor())
