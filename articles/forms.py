@@ -217,6 +217,14 @@ class DebateForm(MergedEditForm):
         # The article the debate belonged to when the form was opened (it may move).
         return Article(pk=self.instance.article_id)
 
+    def clean(self):
+        moved_to = self.cleaned_data.get("article")
+        if self.instance.pk and moved_to and moved_to.pk != self.instance.article_id:
+            # A move writes both articles. Lock them in id order, as every move does,
+            # so two moves in opposite directions wait for each other, not deadlock.
+            Article.objects.lock_in_order([self.instance.article_id, moved_to.pk])
+        return super().clean()
+
 
 class SectionChecks(CitedBody):
     def clean_heading(self):

@@ -31,6 +31,11 @@ class ArticleQuerySet(models.QuerySet):
         by itself and ignores the lock)."""
         return self.select_for_update().filter(pk=pk).first()
 
+    def lock_in_order(self, pks) -> None:
+        """Lock several articles' rows, lowest id first: writers that need more than
+        one article take them in the same order."""
+        list(self.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+
     def touch(self) -> None:
         """Mark these articles changed now, for a write that does not save them (a
         debate's): page caches key on `updated_at`. Saved one by one so that an open

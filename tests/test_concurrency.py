@@ -434,3 +434,32 @@ def test_admin_revert_page_waits_for_an_article_save_in_flight(article, method):
     restored = "Text 3." if method == "post" else "Saved while the revert waited."
     assert page_state(article)["sections"][part.pk]["body"] == restored
     assert_latest_revision_is_the_page(article)
+
+
+def test_debates_moved_in_opposite_directions_wait_instead_of_deadlocking(article):
+    """A move locked the debate's old article first and its new one at the save; two
+    opposite moves could hold one each and deadlock. Both are locked in id order."""
+    other = make_article(slug="ice", title="Ice")
+    first, second = sorted([article, other], key=lambda a: a.pk)
+    debate = make_debate(second)
+    argument = make_argument(debate)
+    save_revision(second, "With debate")
+    editor = logged_in(make_editor("bob"))
+    data = debate_form(debate, argument, article=first.pk)
+    result = {}
+    thread = threading.Thread(
+        target=lambda: (
+            result.update(r=editor.post(f"/admin/articles/debate/{debate.pk}/change/", data)),
+            connections.close_all(),
+        )
+    )
+    with transaction.atomic():  # as the opposite move does: `first`, then `second`
+        Article.objects.select_for_update().get(pk=first.pk)
+        thread.start()
+        sessions_waiting_for_me()
+        Article.objects.select_for_update().get(pk=second.pk)
+    thread.join(30)
+
+    assert result["r"].status_code == 302, result["r"].content.decode()[-2000:]
+    debate.refresh_from_db()
+    assert debate.article_id == first.pk
