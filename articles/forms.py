@@ -98,10 +98,14 @@ def attname(model, field: str) -> str:
     return model._meta.get_field(field).attname
 
 
+def columns(model, fields) -> list[str]:
+    return [attname(model, field) for field in fields]
+
+
 def current_rows(model, fields, **lookup) -> dict[int, dict]:
     """The merged fields of the matching rows as they are now, by primary key."""
-    columns = [attname(model, field) for field in fields]
-    return {row.pop("id"): row for row in model.objects.filter(**lookup).values("id", *columns)}
+    rows = model.objects.filter(**lookup).values("id", *columns(model, fields))
+    return {row.pop("id"): row for row in rows}
 
 
 def three_way_merge(form, fields, base: dict | None, theirs: dict, label: str) -> list[str]:
@@ -180,6 +184,8 @@ class MergedEditForm(EditSummaryForm):
             return cleaned
         model, pk = type(self.instance), self.instance.pk
         edit = EditBase(self.data, self.revision_article())
+        if not edit.stale and all(field in self.fields for field in self.merge_fields):
+            return cleaned  # nobody saved meanwhile, and the form writes every field
         theirs = current_rows(model, self.merge_fields, pk=pk).get(pk)
         if theirs is None:
             raise ValidationError(f"Another editor deleted this {self.label}.")
@@ -358,14 +364,16 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
             return
         base = edit.base_fields(self.model)
         theirs = current_rows(self.model, self.merge_fields, **{self.fk.name: self.instance})
-        columns = [attname(self.model, field) for field in self.merge_fields]
+        merged_columns = columns(self.model, self.merge_fields)
         for form in self.forms:
             pk = form.instance.pk
             if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
                 continue
             label = f"{self.noun} “{theirs[pk][attname(self.model, self.label_field)]}”"
             if self._should_delete_form(form):
-                unchanged = base and theirs[pk] == {c: base.get(pk, {}).get(c) for c in columns}
+                unchanged = base and theirs[pk] == {
+                    c: base.get(pk, {}).get(c) for c in merged_columns
+                }
                 if not unchanged:
                     form.add_error(None, f"Another editor changed {label}, which you deleted.")
                     form.conflict = True
