@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from articles.models import Article
+from tests.editing import make_editor
 
 
 @pytest.fixture
@@ -17,3 +18,17 @@ def empty_caches(settings):
     """Each test starts with empty render caches (local memory outlives a test)."""
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Logins in tests hash with MD5: the real hasher's cost is for attackers, not tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor_client(client, settings, tmp_path):
+    """A client logged in as a staff member of the Editors group; uploads go to tmp_path."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_editor())
+    return client

@@ -28,12 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
-
-
 def revisions(article):
     return Version.objects.get_for_object(article).order_by("revision_id")
 

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 PREVIEW, UPLOAD = "/editor/preview/", "/editor/upload/"
 
 
-@pytest.fixture
-def editor_client(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    client.force_login(make_editor())
-    return client
-
-
 def test_preview_renders_citations_numbered_after_the_preceding_texts(editor_client):
     make_source("a")
     make_source("b")

@@ -25,11 +25,6 @@ CONTENT_URLS = [row.url for row in ROWS if row.content and row.method == "GET"]
 BASELINE: dict[str, str] = {}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def superuser_client(client):
     client.force_login(User.objects.create_superuser("root"))

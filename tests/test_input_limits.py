@@ -5,19 +5,12 @@ from django.contrib.auth.models import User
 
 from articles.forms import MAX_MARKDOWN
 from articles.models import Source
-from tests.editing import CHANGE_URL, article_form, form_values, make_editor, set_section
+from tests.editing import CHANGE_URL, article_form, form_values, set_section
 from tests.factories import make_argument, make_article, make_debate, make_section
 
 pytestmark = pytest.mark.django_db
 TOO_LONG = "x" * (MAX_MARKDOWN + 1)
 LIMIT_MESSAGE = f"is {MAX_MARKDOWN + 1:,} characters long; the limit is {MAX_MARKDOWN:,}."
-
-
-@pytest.fixture
-def editor_client(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    client.force_login(make_editor())
-    return client
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ from tests.world import build_world
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def all_routes(patterns=None, prefix: str = "") -> set[str]:
     """Every URL pattern of the URLconf, joined as `ResolverMatch.route` joins them."""
     routes = set()

@@ -114,7 +114,6 @@ def test_hsts_is_sent_over_https_only(client):
 
 @pytest.mark.django_db
 def test_session_and_csrf_cookies_are_secure_and_http_only(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     make_editor("ed")
     client.get("/admin/login/")
     csrf = client.cookies["csrftoken"]
@@ -131,7 +130,6 @@ def log_in(client, username: str, password: str):
 
 @pytest.mark.django_db
 def test_admin_login_is_paused_after_repeated_failures(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     make_editor("ed")
     User.objects.create_user("other", password="pw-for-tests", is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -148,7 +146,6 @@ def test_admin_login_is_paused_after_repeated_failures(client, settings):
 
 @pytest.mark.django_db
 def test_a_successful_login_clears_earlier_failures(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     make_editor("ed")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         log_in(client, "ed", "wrong")
