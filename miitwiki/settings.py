@@ -106,7 +106,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "miitwiki.cache.OptionalRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -174,7 +174,7 @@ PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 PAGE_FRESH_SECONDS = float(os.environ.get("PAGE_FRESH_SECONDS", "1"))
 
 # A Redis that is down or unreachable must cost a page little time: the render
-# cache then falls back to rendering (articles/caching.py).
+# cache then falls back to rendering (miitwiki/cache.py).
 if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 # Whole pages for anonymous readers, in each worker's own memory (keys come from

@@ -1,10 +1,12 @@
 """Render cache and conditional GET: a warm page renders nothing, and every write
 path (admin saves, section edits, debates, sources, reverts, imports) shows at once."""
 
+import gzip
 import logging
 import time
 import uuid
 
+import brotli
 import pytest
 import redis
 from django.contrib.auth.models import User
@@ -18,7 +20,8 @@ from reversion.models import Version
 
 from articles import caching
 from articles.models import Article, Source
-from articles.views import pages
+from articles.views import history, pages
+from miitwiki import cache
 from tests.editing import CHANGE_URL, article_form, form_values, make_editor, set_section
 from tests.factories import (
     make_argument,
@@ -44,7 +47,8 @@ def renders(monkeypatch) -> list:
         calls.append(state)
         return real(state, *args, **kwargs)
 
-    monkeypatch.setattr(pages, "render_article", counting)
+    for view_module in (pages, history):
+        monkeypatch.setattr(view_module, "render_article", counting)
     return calls
 
 
@@ -303,18 +307,18 @@ def test_old_revisions_are_not_rendered_again_after_an_edit(water, renders):
 def test_pages_are_served_when_redis_is_down(water, settings, caplog, monkeypatch):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "miitwiki.cache.OptionalRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
-    monkeypatch.setattr(caching, "_last_warning", float("-inf"))
-    with caplog.at_level(logging.WARNING, logger="articles.caching"):
+    monkeypatch.setattr(cache, "_last_warning", float("-inf"))
+    with caplog.at_level(logging.WARNING, logger="miitwiki.cache"):
         for _ in range(2):
             assert "Rivers flow." in page(Client())
-    warnings = [r for r in caplog.records if r.name == "articles.caching"]
+    warnings = [r for r in caplog.records if r.name == "miitwiki.cache"]
     assert len(warnings) == 1  # not once per request
-    assert "Render cache unavailable" in warnings[0].getMessage()
+    assert "Cache unavailable" in warnings[0].getMessage()
 
 
 @pytest.fixture
@@ -328,7 +332,7 @@ def redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "miitwiki.cache.OptionalRedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": prefix,
         }
@@ -369,3 +373,71 @@ def test_a_warm_page_within_the_window_needs_no_query(water, django_assert_num_q
     page(reader)
     with django_assert_num_queries(0):
         assert "Rivers flow." in page(reader)
+
+
+def fetch(client: Client, encoding: str, url: str = "/wiki/water/", **headers):
+    return client.get(url, headers={"accept-encoding": encoding, **headers})
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decompress"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
+)
+def test_readers_get_the_page_compressed_in_the_coding_they_accept(water, encoding, decompress):
+    plain = fetch(Client(), "identity")
+    packed = fetch(Client(), f"{encoding}, deflate")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == encoding
+    assert decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert packed["ETag"] != plain["ETag"]
+
+
+def test_brotli_is_preferred_and_refused_codings_are_not_used(water):
+    assert fetch(Client(), "gzip, br")["Content-Encoding"] == "br"
+    assert fetch(Client(), "br;q=0, gzip")["Content-Encoding"] == "gzip"
+    assert fetch(Client(), "*")["Content-Encoding"] == "br"
+    refused = fetch(Client(), "br;q=0, gzip;q=0.0, x;q=junk")
+    assert "Content-Encoding" not in refused and b"Rivers flow." in refused.content
+
+
+@pytest.mark.parametrize(
+    "url", ["/wiki/water/", DEBATE_PAGE, "/sources/", "/sources/un/", "/wiki/water/history/"]
+)
+def test_each_encoding_revalidates_with_its_own_etag(water, url):
+    reader = Client()
+    gzipped = fetch(reader, "gzip", url)
+    assert gzipped["Content-Encoding"] == "gzip"
+    again = fetch(reader, "gzip", url, if_none_match=gzipped["ETag"])
+    assert again.status_code == 304 and again["ETag"] == gzipped["ETag"]
+    # The same validator does not stand for the uncompressed bytes.
+    other = fetch(reader, "identity", url, if_none_match=gzipped["ETag"])
+    assert other.status_code == 200 and "Content-Encoding" not in other
+
+
+def test_a_page_is_compressed_once_per_stamp(water, monkeypatch):
+    calls = []
+    for coding, compress in caching.COMPRESSORS.items():
+        monkeypatch.setitem(
+            caching.COMPRESSORS, coding, lambda content, c=compress: calls.append(1) or c(content)
+        )
+    first = fetch(Client(), "gzip").content
+    assert all(fetch(Client(), "gzip").content == first for _ in range(3))
+    assert fetch(Client(), "br")["Content-Encoding"] == "br"
+    assert len(calls) == len(caching.COMPRESSORS)  # once each, on the first request
+    save_revision(water, "Rewrite", lead="Water is very wet [@un].")
+    assert b"very wet" in gzip.decompress(fetch(Client(), "gzip").content)
+    assert len(calls) == 2 * len(caching.COMPRESSORS)
+
+
+def test_signed_in_pages_and_pages_with_a_query_go_out_uncompressed(water, editor):
+    assert "Content-Encoding" not in fetch(editor, "gzip, br")
+    assert "Content-Encoding" not in fetch(Client(), "gzip, br", "/wiki/water/history/?page=1")
+
+
+def test_the_seed_article_goes_out_at_most_a_quarter_of_its_size(seed):
+    plain = fetch(Client(), "identity", "/wiki/miit/")
+    for coding in ("br", "gzip"):
+        packed = fetch(Client(), coding, "/wiki/miit/")
+        assert packed["Content-Encoding"] == coding
+        assert len(packed.content) <= len(plain.content) / 4

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.caching import conditional_page, published_article_stamps, recent_page
+from articles.caching import cached_page, lazily
 from articles.diff import diff_states
 from articles.models import Article, Section
+from articles.rendering import render_article
 from articles.revisions import (
     history_entries,
     next_revision_id,
@@ -20,7 +21,7 @@ from articles.revisions import (
     section_history,
     state_at,
 )
-from articles.views.pages import article_body
+from articles.stamps import article_stamp
 
 HISTORY_PAGE_SIZE = 50
 
@@ -33,31 +34,22 @@ def bad_request(request, message: str, status: int = 400):
     return render(request, "400.html", {"message": message}, status=status)
 
 
-def article_history(request, slug):
-    return recent_page(request, lambda: checked_history(request, slug))
-
-
-def checked_history(request, slug):
+@cached_page(article_stamp)
+def article_history(request, slug, stamp):
     """Cached and revalidated like the article page: every new revision changes the
     article's stamp, so anonymous readers are given a stored page until then."""
-    stamps = published_article_stamps(slug)
-    page_number = request.GET.get("page")
-
-    def respond():
-        article = get_object_or_404(Article.objects.published(), pk=stamps.article_id)
-        versions = (
-            Version.objects.get_for_object(article)
-            .select_related("revision__user")
-            # What the rows show; their sizes come from the stored JSON (outlines_at).
-            .only("revision__date_created", "revision__comment", "revision__user__username")
-            .order_by("-revision_id")
-        )
-        page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(page_number)
-        entries = history_entries(article, [version.revision for version in page])
-        context = {"article": article, "page": page, "entries": entries}
-        return render(request, "articles/history.html", context)
-
-    return conditional_page(request, stamps.page.extend("history", page_number), respond)
+    article = get_object_or_404(Article.objects.published(), pk=stamp.article_id)
+    versions = (
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        # What the rows show; their sizes come from the stored JSON (outlines_at).
+        .only("revision__date_created", "revision__comment", "revision__user__username")
+        .order_by("-revision_id")
+    )
+    page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = history_entries(article, [version.revision for version in page])
+    context = {"article": article, "page": page, "entries": entries}
+    return render(request, "articles/history.html", context)
 
 
 def revision_or_404(article: Article, revision_id: int):
@@ -67,36 +59,22 @@ def revision_or_404(article: Article, revision_id: int):
     return state
 
 
-def article_revision(request, slug, revision_id):
-    return recent_page(request, lambda: checked_revision(request, slug, revision_id))
-
-
-def checked_revision(request, slug, revision_id):
-    stamps = published_article_stamps(slug)
-
-    def respond():
-        article = get_object_or_404(Article.objects.published(), pk=stamps.article_id)
-        state = revision_or_404(article, revision_id)
-        # The body depends on the revision and the sources only, so an edit of the
-        # article does not re-render its old revisions; the page (newer-revision link) does.
-        body = article_body(
-            "revision",
-            stamps.library.extend("revision", revision_id),
-            lambda: state,
-            title=state.article.title,
-            updated_at=state.revision.date_created,
-            slug="",
-        )
-        context = {
-            "article": article,
-            "state": state,
-            "body": body,
-            "previous_id": previous_revision_id(article, revision_id),
-            "next_id": next_revision_id(article, revision_id),
-        }
-        return render(request, "articles/revision.html", context)
-
-    return conditional_page(request, stamps.page.extend("revision", revision_id), respond)
+@cached_page(article_stamp)
+def article_revision(request, slug, revision_id, stamp):
+    """The article as it was. Its body depends on the revision and the sources only
+    (a fragment keyed by the library's stamp), so an edit of the article does not
+    render its old revisions again; the page around it (newer-revision link) does."""
+    article = get_object_or_404(Article.objects.published(), pk=stamp.article_id)
+    state = revision_or_404(article, revision_id)
+    context = {
+        "article": article,
+        "state": state,
+        "library_stamp": stamp.library,
+        "rendered": lazily(render_article, state),
+        "previous_id": previous_revision_id(article, revision_id),
+        "next_id": next_revision_id(article, revision_id),
+    }
+    return render(request, "articles/revision.html", context)
 
 
 def parse_revision_ids(request):

@@ -6,58 +6,47 @@ changes it.
 """
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 
-from articles.caching import cached_html, conditional_page, recent_page, wiki_stamp
+from articles.caching import cached_page, lazily
 from articles.models import Source
 from articles.sources import SORTS, cited_by, source_library
+from articles.stamps import wiki_stamp
 
 LIBRARY_PAGE_SIZE = 100
+FRAGMENT_SECONDS = 24 * 60 * 60
 
 
-def source_list(request):
-    return recent_page(request, lambda: checked_source_list(request))
+def library_listing(query: QueryDict) -> dict:
+    library = source_library(
+        publisher=query.get("publisher", ""),
+        year=query.get("year", ""),
+        sort=query.get("sort", "title"),
+    )
+    page = Paginator(library.entries, LIBRARY_PAGE_SIZE).get_page(query.get("page"))
+    return {"library": library, "page": page}
 
 
-def checked_source_list(request):
-    stamp = wiki_stamp().extend("sources", request.GET.urlencode())
+def citations_of(key: str) -> dict:
+    citing = cited_by(key)
+    return {"citing": citing, "times_cited": sum(c.count for c in citing)}
 
-    def library_html():
-        library = source_library(
-            publisher=request.GET.get("publisher", ""),
-            year=request.GET.get("year", ""),
-            sort=request.GET.get("sort", "title"),
-        )
-        page = Paginator(library.entries, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"library": library, "page": page, "sorts": SORTS}
-        return render_to_string("articles/includes/source_library.html", context)
 
-    def respond():
+@cached_page(wiki_stamp)
+def source_list(request, stamp):
+    context = {
+        "stamp": stamp,
+        "listing": lazily(library_listing, request.GET),
+        "sorts": SORTS,
         # Only the plain library goes in the shared cache: filters are free text.
-        html = library_html() if request.GET else cached_html("sources", stamp, library_html)
-        return render(request, "articles/source_list.html", {"library_html": html})
-
-    return conditional_page(request, stamp, respond)
-
-
-def source_detail(request, key):
-    return recent_page(request, lambda: checked_source(request, key))
+        "fragment_seconds": 0 if request.GET else FRAGMENT_SECONDS,
+    }
+    return render(request, "articles/source_list.html", context)
 
 
-def checked_source(request, key):
-    stamp = wiki_stamp().extend("source", key)
-
-    def respond():
-        source = get_object_or_404(Source, key=key)
-
-        def cited_by_html():
-            citing = cited_by(source.key)
-            times_cited = sum(c.count for c in citing)
-            context = {"citing": citing, "times_cited": times_cited}
-            return render_to_string("articles/includes/cited_by.html", context)
-
-        context = {"source": source, "cited_by": cached_html("cited-by", stamp, cited_by_html)}
-        return render(request, "articles/source_detail.html", context)
-
-    return conditional_page(request, stamp, respond)
+@cached_page(wiki_stamp)
+def source_detail(request, key, stamp):
+    source = get_object_or_404(Source, key=key)
+    context = {"source": source, "stamp": stamp, "cited_by": lazily(citations_of, source.key)}
+    return render(request, "articles/source_detail.html", context)
