@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := miitwiki.settings
 
-.PHONY: run setup test lint format bench clean
+.PHONY: run setup test lint format docs bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# docs/layers.svg, the layers picture of docs/architecture.md, drawn from the imports.
+docs:
+	$(PYTHON) docs/layers.py
 
 # Benchmarks (docs/benchmarks.md): gunicorn on PostgreSQL and Redis, in a database
 # of their own; wrk (Debian) drives the load, matplotlib draws the curves.
