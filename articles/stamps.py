@@ -57,6 +57,17 @@ def as_datetime(value) -> datetime | None:
     return value
 
 
+def fetch_row(sql: str, params: list | None = None) -> tuple | None:
+    """One row of `sql`, in which {article} and {source} name the two tables."""
+    connection = connections[router.db_for_read(Article)]
+    quote = connection.ops.quote_name
+    # Only quoted table names from the models go in; the values are parameters.
+    tables = {"article": quote(Article._meta.db_table), "source": quote(Source._meta.db_table)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**tables), params)
+        return cursor.fetchone()
+
+
 def article_stamp(slug: str, **_) -> ArticleStamp:
     """The stamp of the published article `slug` (404 if there is none), in one query.
 
@@ -64,18 +75,11 @@ def article_stamp(slug: str, **_) -> ArticleStamp:
     times as long to build this query as the database takes to answer it.
     Other URL arguments of the page (`**_`) are added by `cached_page`.
     """
-    connection = connections[router.db_for_read(Article)]
-    quote = connection.ops.quote_name
-    # Only quoted table names from the models go in; the values are parameters.
-    article, source = quote(Article._meta.db_table), quote(Source._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.id, a.updated_at, (SELECT MAX(updated_at) FROM {source}),"  # noqa: S608
-            f" (SELECT COUNT(*) FROM {source}) FROM {article} a"
-            " WHERE a.slug = %s AND a.status = %s",
-            [slug, Article.Status.PUBLISHED],
-        )
-        row = cursor.fetchone()
+    row = fetch_row(
+        "SELECT a.id, a.updated_at, (SELECT MAX(updated_at) FROM {source}),"
+        " (SELECT COUNT(*) FROM {source}) FROM {article} a WHERE a.slug = %s AND a.status = %s",
+        [slug, Article.Status.PUBLISHED],
+    )
     if row is None:
         raise Http404("No published article has this address.")
     article_id, updated_at, sources_changed_at, sources_count = row
@@ -93,15 +97,10 @@ def wiki_stamp(**_) -> Stamp:
     """The stamp of a page built from the whole wiki (the source pages count every
     citation in every article): the newest change and the number of articles and
     of sources, in one query."""
-    connection = connections[router.db_for_read(Article)]
-    quote = connection.ops.quote_name
-    article, source = quote(Article._meta.db_table), quote(Source._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"  # noqa: S608
-            f" (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source})"
-        )
-        articles_changed, articles, sources_changed, sources = cursor.fetchone()
+    articles_changed, articles, sources_changed, sources = fetch_row(
+        "SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"
+        " (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source})"
+    )
     changed = [as_datetime(articles_changed), as_datetime(sources_changed)]
     return Stamp(
         ("wiki", *map(str, changed), articles, sources), max(filter(None, changed), default=None)
