@@ -21,8 +21,8 @@ and messages and must show their own edit at once.
 import gzip
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial, wraps
+from typing import NamedTuple
 
 import brotli
 from django.conf import settings
@@ -61,33 +61,38 @@ def lazily(function: Callable, *args) -> SimpleLazyObject:
     return SimpleLazyObject(partial(function, *args))
 
 
-@dataclass(frozen=True)
-class StoredPage:
-    """A page as given to anonymous readers: its validators and its bytes in each
-    content coding."""
+class StoredPage(NamedTuple):
+    """A page as given to anonymous readers in one content coding, with its
+    validators. A tuple: workers unpickle one on every warm view."""
 
-    digest: str
+    etag: str
     modified: int | None  # whole seconds, as HTTP dates have them
     content_type: str
-    bodies: dict[str, bytes]
-
-    def etag(self, coding: str) -> str:
-        return quote_etag(self.digest if coding == IDENTITY else f"{self.digest}-{coding}")
+    coding: str
+    body: bytes
 
 
-def compressed(content: bytes) -> dict[str, bytes]:
-    """`content` as it is and in every coding that makes it smaller."""
-    bodies = {IDENTITY: content}
+def encoded_pages(
+    digest: str, modified: int | None, response: HttpResponse
+) -> dict[str, StoredPage]:
+    """The page for each coding a reader may accept: compressed when that makes it
+    smaller, else as it is. Each coding has its own ETag."""
+    content, content_type = response.content, response["Content-Type"]
+    pages = {IDENTITY: StoredPage(quote_etag(digest), modified, content_type, IDENTITY, content)}
     for coding, compress in COMPRESSORS.items():
-        if len(packed := compress(content)) < len(content):
-            bodies[coding] = packed
-    return bodies
+        packed = compress(content)
+        pages[coding] = (
+            StoredPage(quote_etag(f"{digest}-{coding}"), modified, content_type, coding, packed)
+            if len(packed) < len(content)
+            else pages[IDENTITY]
+        )
+    return pages
 
 
 def accepted_codings(request: HttpRequest) -> set[str]:
     """The content codings the client accepts (RFC 9110 Accept-Encoding, q > 0)."""
     codings = set()
-    for part in request.headers.get("Accept-Encoding", "").split(","):
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
         name, *params = (item.strip().lower() for item in part.split(";"))
         quality = next((p.removeprefix("q=") for p in params if p.startswith("q=")), "1")
         try:
@@ -98,9 +103,9 @@ def accepted_codings(request: HttpRequest) -> set[str]:
     return codings
 
 
-def best_coding(request: HttpRequest, available) -> str:
+def best_coding(request: HttpRequest) -> str:
     accepted = accepted_codings(request)
-    return next((c for c in COMPRESSORS if c in available and ({c, "*"} & accepted)), IDENTITY)
+    return next((c for c in COMPRESSORS if {c, "*"} & accepted), IDENTITY)
 
 
 def shared_request(request: HttpRequest) -> bool:
@@ -139,15 +144,13 @@ def public_headers(response: HttpResponse, etag: str, modified: int | None) -> H
 
 
 def serve(request: HttpRequest, page: StoredPage) -> HttpResponse:
-    """The stored page in the reader's best coding, or 304 when they have it."""
-    coding = best_coding(request, page.bodies)
-    etag = page.etag(coding)
-    response = get_conditional_response(request, etag=etag, last_modified=page.modified)
+    """The stored page, or 304 when the reader has it."""
+    response = get_conditional_response(request, etag=page.etag, last_modified=page.modified)
     if response is None:
-        response = HttpResponse(page.bodies[coding], content_type=page.content_type)
-        if coding != IDENTITY:
-            response.headers["Content-Encoding"] = coding
-    return public_headers(response, etag, page.modified)
+        response = HttpResponse(page.body, content_type=page.content_type)
+        if page.coding != IDENTITY:
+            response.headers["Content-Encoding"] = page.coding
+    return public_headers(response, page.etag, page.modified)
 
 
 def anonymous_response(request: HttpRequest, stamp: Stamp, render: Callable) -> HttpResponse:
@@ -159,16 +162,17 @@ def anonymous_response(request: HttpRequest, stamp: Stamp, render: Callable) -> 
         etag = quote_etag(digest)
         response = get_conditional_response(request, etag=etag, last_modified=modified)
         return public_headers(response or render(), etag, modified)
-    pages, url = caches[PAGE_CACHE], request.build_absolute_uri()
-    page = pages.get(key := f"page:{digest}:{url}")
+    store, url, coding = caches[PAGE_CACHE], request.build_absolute_uri(), best_coding(request)
+    page = store.get(f"page:{digest}:{coding}:{url}")
     if page is None:
         response = render()
         if not shareable(request, response):
             return public_headers(response, quote_etag(digest), modified)
-        page = StoredPage(digest, modified, response["Content-Type"], compressed(response.content))
-        pages.set(key, page, PAGE_TIMEOUT)
+        pages = encoded_pages(digest, modified, response)
+        store.set_many({f"page:{digest}:{c}:{url}": p for c, p in pages.items()}, PAGE_TIMEOUT)
+        page = pages[coding]
     if settings.PAGE_FRESH_SECONDS:
-        pages.set(f"recent:{url}", page, settings.PAGE_FRESH_SECONDS)
+        store.set(f"recent:{coding}:{url}", page, settings.PAGE_FRESH_SECONDS)
     return serve(request, page)
 
 
@@ -186,9 +190,10 @@ def cached_page(stamp_of: Callable[..., Stamp]):
             # this process forgets recent pages at once (forget_recent_pages), so an
             # editor's own worker never serves an old one; other workers show it
             # within PAGE_FRESH_SECONDS, as browsers and proxies may anyway.
-            if shared_request(request) and (
-                recent := caches[PAGE_CACHE].get(f"recent:{request.build_absolute_uri()}")
-            ):
+            recent = shared_request(request) and caches[PAGE_CACHE].get(
+                f"recent:{best_coding(request)}:{request.build_absolute_uri()}"
+            )
+            if recent:
                 return serve(request, recent)
             stamp = stamp_of(**kwargs).extend(
                 view.__name__, sorted(kwargs.items()), request.GET.urlencode()

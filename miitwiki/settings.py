@@ -182,7 +182,7 @@ if REDIS_URL:
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "anonymous-pages",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "200"))},
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "600"))},
 }
 
 # DATABASE_REPLICA_URLS: comma-separated URLs of read-only copies of DATABASE_URL.
