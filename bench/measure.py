@@ -46,9 +46,15 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def wrk(
-    name: str, port: int, path: str, seconds: int, connections: int, threads: int = 1
+    name: str,
+    port: int,
+    path: str,
+    seconds: int,
+    connections: int,
+    threads: int = 1,
+    encoding: str = "",
 ) -> Throughput:
-    """`wrk` against one URL for `seconds`, parsed."""
+    """`wrk` against one URL for `seconds`, parsed; `encoding`: the Accept-Encoding sent."""
     command = [
         shutil.which("wrk") or "wrk",
         f"-t{threads}",
@@ -57,6 +63,7 @@ def wrk(
         "--timeout",
         "10s",
         "--latency",
+        *(["-H", f"Accept-Encoding: {encoding}"] if encoding else []),
         f"http://{HOST}:{port}{path}",
     ]
     out = subprocess.run(  # noqa: S603 - our own command line, loopback URL
@@ -80,9 +87,11 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | None = None):
-        """(status, body, milliseconds) of one request."""
+    def request(self, method: str, path: str, form: dict | None = None, encoding: str = ""):
+        """(status, body as sent, milliseconds) of one request."""
         headers = {"Host": f"{HOST}:{self.port}"}
+        if encoding:
+            headers["Accept-Encoding"] = encoding
         body = None
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -127,6 +136,20 @@ class Browser:
         self.post_form(
             "/admin/login/?next=/admin/", {**form, "username": username, "password": password}
         )
+
+
+def bytes_on_the_wire(browser: Browser, pages: dict[str, str]) -> list[dict]:
+    """The size of each page as sent with each Accept-Encoding a browser may send."""
+    rows = []
+    for name, path in pages.items():
+        sizes = {}
+        for encoding in ("identity", "gzip", "br"):
+            status, content, _ = browser.request("GET", path, encoding=encoding)
+            if status != 200:
+                raise RuntimeError(f"GET {path} answered {status}")
+            sizes[encoding] = len(content)
+        rows.append({"page": name, "path": path, **sizes})
+    return rows
 
 
 def timed_gets(browser: Browser, name: str, path: str, samples: int, warmup: int = 2) -> Latency:
