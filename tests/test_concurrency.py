@@ -1,7 +1,7 @@
 """Editors saving one article at the same moment, through the real admin, on PostgreSQL.
 
 Every thread has its own test client and database connection; a barrier starts
-them together, so the article row lock in articles.forms.EditBase decides the
+them together, so the article row lock in articles.merging.EditBase decides the
 order. Whatever the order: no save is lost, each is applied or refused with a
 conflict, and every revision holds exactly the state its save wrote.
 """
@@ -16,8 +16,9 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin
+from articles.forms import ArticleForm, SectionForm
 from articles.models import Article, Section
-from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, current_state, state_at
+from articles.revisions import current_state, state_at
 from tests.editing import (
     CHANGE_URL,
     article_form,
@@ -81,9 +82,9 @@ def logged_in(user) -> Client:
 def snapshot(state) -> dict:
     """What an article state holds, as plain values that compare by equality."""
     return {
-        "article": {name: getattr(state.article, name) for name in ARTICLE_FIELDS},
+        "article": {name: getattr(state.article, name) for name in ArticleForm.Meta.fields},
         "sections": {
-            section.pk: {name: getattr(section, name) for name in SECTION_FIELDS}
+            section.pk: {name: getattr(section, name) for name in SectionForm.Meta.fields}
             for section in state.sections
         },
         "debates": {
