@@ -85,7 +85,7 @@ class SectionInline(admin.StackedInline):
 
 class MergingAdmin(SummaryVersionAdmin):
     """Change forms that post the revision they were opened at (`base_revision`)
-    and merge with what another editor saved meanwhile (articles.forms)."""
+    and merge with what another editor saved meanwhile (articles.merging)."""
 
     def revision_article(self, object_id) -> Article:
         """The article whose revisions hold this object."""

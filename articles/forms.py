@@ -238,7 +238,7 @@ class SectionFormSet(CitedRowsFormSet):
         for form in kept:
             pk, anchor = form.instance.pk, form.instance.anchor
             holder = next((p for p, (a, _) in saved.items() if a == anchor and p != pk), None)
-            if pk and holder in shown:
+            if pk and holder is not None and holder in shown:
                 errors.append(
                     f"“{anchor}” is the anchor of the section “{saved[holder][1]}” until this "
                     "save; anchors cannot change places in one save. Give one a new anchor first."

@@ -245,6 +245,12 @@ class ReadRowField(forms.ModelChoiceField):
         return self.row
 
 
+def deletion_refused(label: str, edit: EditBase) -> str:
+    if edit.known:
+        return f"Another editor changed {label}, which you deleted."
+    return f"You deleted {label}, but the revision this form was opened at is unknown."
+
+
 class MergedRowsFormSet(forms.BaseInlineFormSet):
     """The rows of an article (its sections, or a debate's arguments), saved as one
     revision and merged row by row with what another editor saved meanwhile,
@@ -312,7 +318,7 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
                     c: base.get(pk, {}).get(c) for c in merged_columns
                 }
                 if not unchanged:
-                    form.add_error(None, f"Another editor changed {label}, which you deleted.")
+                    form.add_error(None, deletion_refused(label, edit))
                     form.conflict = edit.conflict = True
                 continue
             self.merged += three_way_merge(

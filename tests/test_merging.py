@@ -140,3 +140,12 @@ def test_base_revision_field_takes_revision_numbers(value, expected):
 def test_base_revision_field_refuses_anything_else(value):
     with pytest.raises(ValidationError):
         BaseRevisionField().clean(value)
+
+
+def test_deleting_a_row_on_an_unknown_base_is_refused_saying_why(editor, article):
+    url, data, _text = posts(article, "999999")["article"]
+    data["sections-0-DELETE"] = "on"
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "You deleted section “Rivers”, but the revision this form" in response.content.decode()
+    assert article.sections.exists()
