@@ -152,6 +152,10 @@ class SectionForm(SectionChecks, forms.ModelForm):
         return cleaned
 
 
+def anchor_taken(anchor: str) -> str:
+    return f"Another section of this article already uses “{anchor}”."
+
+
 class SectionEditForm(SectionChecks, MergedEditForm, EditSummaryForm):
     """One section on its own, opened from the edit link beside its heading. Its
     position is not in the form, so a reorder saved meanwhile is kept."""
@@ -168,7 +172,7 @@ class SectionEditForm(SectionChecks, MergedEditForm, EditSummaryForm):
         anchor = cleaned.get("anchor") or self.instance.anchor
         clash = Section.objects.filter(article_id=self.instance.article_id, anchor=anchor)
         if clash.exclude(pk=self.instance.pk).exists():
-            self.add_error("anchor", f"Another section of this article already uses “{anchor}”.")
+            self.add_error("anchor", anchor_taken(anchor))
         cleaned["anchor"] = self.instance.anchor = anchor
         return cleaned
 
@@ -226,40 +230,39 @@ class SectionFormSet(CitedRowsFormSet):
         this save: rows are written one by one, so a swap would clash on the way.
         """
         rows = self.saved_rows()
-        saved = {}
-        if self.instance.pk:
-            stored = Section.objects.filter(article=self.instance)
-            saved = {pk: (anchor, heading) for pk, anchor, heading in stored.values_list(
-                "pk", "anchor", "heading"
-            )}  # fmt: skip
+        holders = self.saved_anchors()
         shown = {f.instance.pk for f in rows}
         kept = [f for f in rows if not self._should_delete_form(f)]
         errors = []
-        for form in kept:
-            pk, anchor = form.instance.pk, form.instance.anchor
-            holder = next((p for p, (a, _) in saved.items() if a == anchor and p != pk), None)
-            if pk and holder is not None and holder in shown:
-                errors.append(
-                    f"“{anchor}” is the anchor of the section “{saved[holder][1]}” until this "
-                    "save; anchors cannot change places in one save. Give one a new anchor first."
-                )
-            elif pk and holder is not None:
-                errors.append(f"Another section of this article already uses “{anchor}”.")
-        taken = {f.instance.anchor for f in kept if f.instance.pk}
-        taken |= {anchor for pk, (anchor, _) in saved.items() if pk not in shown}
-        for form in kept:
-            if form.instance.pk:
+        for form in (f for f in kept if f.instance.pk):
+            anchor = form.instance.anchor
+            holder, heading = holders.get(anchor, (form.instance.pk, ""))
+            if holder == form.instance.pk:
                 continue
+            errors.append(
+                f"“{anchor}” is the anchor of the section “{heading}” until this save; anchors "
+                "cannot change places in one save. Give one a new anchor first."
+                if holder in shown
+                else anchor_taken(anchor)
+            )
+        taken = {f.instance.anchor for f in kept if f.instance.pk}
+        taken |= {anchor for anchor, (pk, _) in holders.items() if pk not in shown}
+        for form in (f for f in kept if not f.instance.pk):
             if form.anchor_from_heading:
                 anchor = unique_slug(form.cleaned_data["heading"], taken, "section")
                 form.cleaned_data["anchor"] = form.instance.anchor = anchor
             elif form.instance.anchor in taken:
-                errors.append(
-                    f"Another section of this article already uses “{form.instance.anchor}”."
-                )
+                errors.append(anchor_taken(form.instance.anchor))
             taken.add(form.instance.anchor)
         if errors:
             raise ValidationError(errors)
+
+    def saved_anchors(self) -> dict[str, tuple[int, str]]:
+        """The section holding each anchor of the article now: its id and heading."""
+        if self.instance.pk is None:
+            return {}
+        rows = Section.objects.filter(article=self.instance).values_list("anchor", "pk", "heading")
+        return {anchor: (pk, heading) for anchor, pk, heading in rows}
 
 
 class ArgumentFormSet(CitedRowsFormSet):

@@ -79,6 +79,8 @@ def edit_base_of(instance) -> EditBase | None:
 
 
 class BaseRevisionBoundField(BoundField):
+    """The posted base, or the newest revision once the form showed a conflict."""
+
     def value(self):
         edit = edit_base_of(self.form.instance)
         if self.form.is_bound and edit is not None and edit.conflict:
