@@ -2,14 +2,18 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.citations import count_citations_needed
 from articles.forms import (
@@ -25,6 +29,7 @@ from articles.forms import (
 )
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import latest_revision_id
+from articles.sources import places_of
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": EditorWidget}}
 
@@ -51,9 +56,22 @@ class SummaryVersionAdmin(VersionAdmin):
         if summary and reversion.is_active():
             reversion.set_comment(summary)
 
+    def version_or_404(self, version_id, object_id=None) -> None:
+        """django-reversion finds a version by its id and object id alone: refuse a
+        version of another model (or, for the revert page, of another object)."""
+        versions = Version.objects.get_for_model(self.model).filter(pk=version_id)
+        if object_id is not None:
+            versions = versions.filter(object_id=unquote(object_id))
+        if not versions.exists():
+            raise Http404("No such version of this object.")
 
-def conflict_shown(forms) -> bool:
-    return any(getattr(form, "conflict", False) for form in forms)
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self.version_or_404(version_id, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self.version_or_404(version_id)
+        return super().recover_view(request, version_id, extra_context)
 
 
 class SectionInline(admin.StackedInline):
@@ -67,7 +85,7 @@ class SectionInline(admin.StackedInline):
 
 class MergingAdmin(SummaryVersionAdmin):
     """Change forms that post the revision they were opened at (`base_revision`)
-    and merge with what another editor saved meanwhile (articles.forms)."""
+    and merge with what another editor saved meanwhile (articles.merging)."""
 
     def revision_article(self, object_id) -> Article:
         """The article whose revisions hold this object."""
@@ -76,9 +94,13 @@ class MergingAdmin(SummaryVersionAdmin):
     def get_object(self, request, object_id, from_field=None):
         # Note the newest revision *before* the object and its rows are read: a save
         # committed in between then shows as stale when this form is posted, instead
-        # of hiding behind a base revision newer than the text in the form.
-        request.base_revision = latest_revision_id(self.revision_article(object_id))
-        return super().get_object(request, object_id, from_field)
+        # of hiding behind a base revision newer than the text in the form. The form
+        # opened on the object takes it as its base (articles.merging.opened_at).
+        noted = latest_revision_id(self.revision_article(object_id))
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.opened_at_revision = noted
+        return obj
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """django-reversion's revert page, under the article's row lock like every
@@ -88,14 +110,6 @@ class MergingAdmin(SummaryVersionAdmin):
         with transaction.atomic():
             Article.objects.locked(self.revision_article(object_id).pk)
             return super().revision_view(request, object_id, version_id, extra_context)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        forms = [context["adminform"].form]
-        for inline in context.get("inline_admin_formsets", []):
-            forms += inline.formset.forms
-        article = obj and self.revision_article(obj.pk)
-        context["base_revision"] = base_revision(request, article, conflict_shown(forms))
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -114,7 +128,7 @@ class ArticleAdmin(MergingAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     # The edit summary is drawn beside the save buttons by the template.
-    fields = ["title", "slug", "status", "lead"]
+    fields = ["title", "slug", "status", "lead", "base_revision"]
     change_form_template = "admin/articles/article/change_form.html"
 
     def has_delete_permission(self, request, obj=None):
@@ -146,7 +160,12 @@ class ArticleAdmin(MergingAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        section = get_object_or_404(Section, pk=section_id, article=article)
+        section = Section.objects.filter(pk=section_id, article=article).first()
+        if section is None:
+            if request.method != "POST":
+                raise Http404("No such section in this article.")
+            return self.deleted_section_page(request, article)
+        section.opened_at_revision = article.opened_at_revision
         form = SectionEditForm(request.POST or None, instance=section)
         if request.method == "POST":
             with self.create_revision(request):
@@ -164,28 +183,34 @@ class ArticleAdmin(MergingAdmin):
         preceding = [article.lead, *article.sections.filter(
             Q(position__lt=section.position) | Q(position=section.position, pk__lt=section.pk)
         ).values_list("body", flat=True)]  # fmt: skip
+        return self.section_page(request, article, section, form, preceding)
+
+    def deleted_section_page(self, request, article):
+        """A section deleted before its form was posted: the editor's text comes back
+        with the form, to be added as a new section (nothing is saved)."""
+        form = SectionEditForm(request.POST, instance=Section(article=article))
+        form.add_error(
+            None,
+            "Another editor deleted this section while you were editing. Your text is kept "
+            "below: copy it, and add it as a new section in the article form if it should stay.",
+        )
+        return self.section_page(request, article, None, form, [article.lead], status=409)
+
+    def section_page(self, request, article, section, form, preceding, status=200):
+        heading = section.heading if section else form.data.get("heading", "")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Edit section “{section.heading}”",
+            "title": f"Edit section “{heading}”",
             "article": article,
             "section": section,
             "form": form,
             "media": self.media + form.media,
             "preceding": preceding,
-            "base_revision": base_revision(request, article, form.conflict),
         }
-        return TemplateResponse(request, "admin/articles/article/section_form.html", context)
-
-
-def base_revision(request, article, conflict: bool) -> int:
-    """The revision an edit form stands on: the one posted, the newest once a
-    conflict has been shown (so saving again applies the editor's merge), or for a
-    form just opened the newest noted before its text was read."""
-    if request.method == "POST" and not conflict:
-        return int(request.POST.get("base_revision") or 0)
-    noted = None if request.method == "POST" else getattr(request, "base_revision", None)
-    return latest_revision_id(article) if noted is None else noted
+        return TemplateResponse(
+            request, "admin/articles/article/section_form.html", context, status=status
+        )
 
 
 def report_merge(request, merged: list[str]) -> None:
@@ -224,6 +249,28 @@ class SourceAdmin(SummaryVersionAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def get_deleted_objects(self, objs, request):
+        # A cited source is protected: deleting it would leave its citations dangling.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *citations_of(s.key for s in objs)]
+
+
+def citations_of(keys) -> list[str]:
+    """Every lead, section and argument citing one of these keys, drafts included,
+    each linked to the admin form that edits it."""
+    found = []
+    for key in keys:
+        for place in places_of(Article.objects.all(), containing=f"@{key}"):
+            if key not in place.keys:
+                continue
+            if place.argument:
+                url = reverse("admin:articles_debate_change", args=[place.argument.debate_id])
+            else:
+                url = reverse("admin:articles_article_change", args=[place.article.pk])
+            label = f"{place.article.title}, {place.kind} “{place.label}”"
+            found.append(format_html('<a href="{}">{}</a> cites [@{}]', url, label, key))
+    return found
+
 
 class ArgumentInline(admin.StackedInline):
     model = Argument
@@ -249,7 +296,10 @@ class DebateAdmin(MergingAdmin):
     list_filter = ["article"]
     search_fields = ["question", "summary"]
     inlines = [ArgumentInline]
-    fields = ["article", "section", "slug", "position", "question", "summary", "edit_summary"]
+    fields = [
+        *("article", "section", "slug", "position", "question", "summary"),
+        *("edit_summary", "base_revision"),
+    ]
 
     def revision_article(self, object_id) -> Article:
         return Debate.objects.saved_article(object_id)

@@ -23,7 +23,8 @@ def citation_prefix(argument: Argument) -> str:
     return f"arg-{argument.slug}-"
 
 
-def cited_keys(argument: Argument, known: set[str]) -> set[str]:
+def known_keys_cited(argument: Argument, known: set[str]) -> set[str]:
+    """The keys of existing sources (`known`) this argument cites."""
     return {key for key in find_citation_keys(argument.body) if key in known}
 
 
@@ -156,7 +157,7 @@ def debate_balance(arguments: list[Argument], known: set[str]) -> Balance:
     sides = []
     for side in SIDES:
         own = [argument for argument in arguments if argument.side == side]
-        keys = [cited_keys(argument, known) for argument in own]
+        keys = [known_keys_cited(argument, known) for argument in own]
         sides.append(
             SideBalance(
                 side=side,

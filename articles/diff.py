@@ -155,9 +155,9 @@ def diff_items(old_items: list, new_items: list, fields, children=None) -> list[
     return diffs
 
 
-SECTION_FIELDS = ("heading", "level", "anchor", "body")
-DEBATE_FIELDS = ("question", "summary")
-ARGUMENT_FIELDS = ("side", "summary", "attributed_to", "body")
+SECTION_DIFF_FIELDS = ("heading", "level", "anchor", "body")
+DEBATE_DIFF_FIELDS = ("question", "summary")
+ARGUMENT_DIFF_FIELDS = ("side", "summary", "attributed_to", "body")
 
 
 @dataclass
@@ -187,7 +187,7 @@ def diff_arguments(old_debate, new_debate) -> list[ItemDiff]:
     return diff_items(
         old_debate.arguments if old_debate else [],
         new_debate.arguments if new_debate else [],
-        ARGUMENT_FIELDS,
+        ARGUMENT_DIFF_FIELDS,
     )
 
 
@@ -200,8 +200,8 @@ def diff_states(old, new) -> ArticleDiff:
     old_keys, new_keys = cited_keys(old.texts()), cited_keys(new.texts())
     return ArticleDiff(
         fields=changed_fields(old.article, new.article, ("title", "lead")),
-        sections=diff_items(old.sections, new.sections, SECTION_FIELDS),
-        debates=diff_items(old.debates, new.debates, DEBATE_FIELDS, children=diff_arguments),
+        sections=diff_items(old.sections, new.sections, SECTION_DIFF_FIELDS),
+        debates=diff_items(old.debates, new.debates, DEBATE_DIFF_FIELDS, children=diff_arguments),
         sources_added=sorted(new_keys - old_keys),
         sources_removed=sorted(old_keys - new_keys),
     )

@@ -15,7 +15,7 @@ from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 from PIL import Image, UnidentifiedImageError
 
-from articles.forms import MAX_MARKDOWN
+from articles.models import MAX_MARKDOWN
 from articles.rendering import render_preview
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}

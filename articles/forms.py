@@ -1,17 +1,12 @@
-"""Editing forms: citation checks, and conflict detection with three-way merge.
+"""Editing forms: citation checks and the admin's edit forms.
 
-Every edit form posts `base_revision`, the article revision it was opened at.
-When another editor saved in between, each field is merged three ways (base,
-theirs, mine): a field only one side changed takes that side's value, and a
-field both changed differently is a conflict that refuses the save, shows the
-other editor's change as a diff and keeps this editor's text in the form. The
-article form, the single-section form and the debate form merge their object;
-the section and argument formsets merge each row.
+The article, single-section and debate forms, and the section and argument
+formsets, merge with what another editor saved meanwhile (articles.merging);
+the fields they merge are their `Meta.fields`.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -20,23 +15,10 @@ from django.utils.text import slugify
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.citations import cited_keys, find_citation_keys
-from articles.diff import diff_text
-from articles.models import Article, Debate, Section, Source
-from articles.revisions import (
-    ARGUMENT_FIELDS,
-    ARTICLE_FIELDS,
-    DEBATE_FIELDS,
-    SECTION_FIELDS,
-    latest_revision_id,
-    saved_fields,
-)
+from articles.merging import MergedEditForm, MergedRowsFormSet
+from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
 
 SUMMARY_HELP = "Say what you changed and why; it is shown in the page history."
-SAME_SECTION_CONFLICT = (
-    "Another editor changed the same text while you were editing. Their change is shown "
-    "next to the field; your text is kept. Merge the two by hand and save again."
-)
-MAX_MARKDOWN = 200_000
 
 
 def existing_keys(keys) -> set[str]:
@@ -44,18 +26,20 @@ def existing_keys(keys) -> set[str]:
     return set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
 
 
-def check_citations(text: str, known: set[str] | None = None) -> str:
+def check_citations(text: str, known: set[str] | None = None, before: str = "") -> str:
     """Normalise line ends and refuse citations of keys no source has.
 
-    `known`: the existing keys among those cited on the whole page, when the
-    caller read them at once (a formset); otherwise they are read here.
+    Only keys this edit adds are checked: a key the saved text already cited
+    whose source is gone shows as missing on the page, and does not block
+    unrelated edits. `known`: the existing keys among those cited on the whole
+    page, when the caller read them at once (a formset); else read here.
     """
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_MARKDOWN:
         raise ValidationError(
             f"This text is {len(text):,} characters long; the limit is {MAX_MARKDOWN:,}."
         )
-    keys = set(find_citation_keys(text))
+    keys = set(find_citation_keys(text)) - set(find_citation_keys(before or ""))
     unknown = sorted(keys - (existing_keys(keys) if known is None else known))
     if unknown:
         add_url = reverse("admin:articles_source_add")
@@ -71,73 +55,6 @@ def check_citations(text: str, known: set[str] | None = None) -> str:
     return text
 
 
-class EditBase:
-    """The revision an edit started from, read while holding the article's row lock."""
-
-    def __init__(self, data, article):
-        self.base = int(data.get("base_revision") or 0)
-        Article.objects.locked(article.pk)
-        self.latest = latest_revision_id(article)
-
-    @property
-    def stale(self) -> bool:
-        return self.latest != self.base
-
-    def base_fields(self, model) -> dict[int, dict] | None:
-        return saved_fields(self.base, model) if self.base else None
-
-
-def conflict_message(field: str, base, theirs) -> str:
-    changes = diff_text(str(base if base is not None else ""), str(theirs))
-    return render_to_string("articles/includes/conflict.html", {"field": field, "changes": changes})
-
-
-def attname(model, field: str) -> str:
-    """The column a field is stored and versioned under (`responds_to_id` for a
-    foreign key): what `.values()` and django-reversion's field_dict use."""
-    return model._meta.get_field(field).attname
-
-
-def columns(model, fields) -> list[str]:
-    return [attname(model, field) for field in fields]
-
-
-def current_rows(model, fields, **lookup) -> dict[int, dict]:
-    """The merged fields of the matching rows as they are now, by primary key."""
-    rows = model.objects.filter(**lookup).values("id", *columns(model, fields))
-    return {row.pop("id"): row for row in rows}
-
-
-def three_way_merge(form, fields, base: dict | None, theirs: dict, label: str) -> list[str]:
-    """Merge `form`'s cleaned data with `theirs`; return the fields taken from theirs.
-
-    A field the form does not edit is taken as it is now, so that saving does not
-    write back what was read before the other save. Conflicting fields get a form
-    error; `base` None means the starting state is unknown, so any difference is a
-    conflict.
-    """
-    model, taken = type(form.instance), []
-    for field in fields:
-        column = attname(model, field)
-        current = theirs[column]
-        if field not in form.cleaned_data:
-            if field not in form.fields:
-                setattr(form.instance, column, current)
-            continue
-        mine = form.cleaned_data[field]
-        mine = getattr(mine, "pk", mine)  # a chosen object: compare its id
-        if mine == current:
-            continue
-        if base is not None and mine == base.get(column):
-            setattr(form.instance, column, current)
-            form.cleaned_data[field] = getattr(form.instance, field)
-            taken.append(f"{label}: {field}")
-        elif base is None or current != base.get(column):
-            form.add_error(field, conflict_message(field, base and base.get(column), current))
-            form.conflict = True
-    return taken
-
-
 class EditorWidget(AdminMarkdownxWidget):
     """markdownx's textarea and preview pane, driven by the project's editor.js."""
 
@@ -150,11 +67,12 @@ class EditorWidget(AdminMarkdownxWidget):
 class CitedBody:
     """A form with a markdown body: size limit and known source keys only."""
 
-    conflict = False  # set by three_way_merge
-    known_keys: set[str] | None = None  # set by a MergedRowsFormSet for all its rows
+    conflict = False  # set by articles.merging.three_way_merge
+    known_keys: set[str] | None = None  # set by a CitedRowsFormSet for all its rows
 
     def clean_body(self):
-        return check_citations(self.cleaned_data.get("body"), self.known_keys)
+        body = self.cleaned_data.get("body")
+        return check_citations(body, self.known_keys, self.initial.get("body"))
 
 
 class EditSummaryForm(forms.ModelForm):
@@ -165,59 +83,26 @@ class EditSummaryForm(forms.ModelForm):
     )
 
 
-class MergedEditForm(EditSummaryForm):
-    """An admin form for one object of an article, merged with what another editor
-    saved since the form was opened (under the article's row lock)."""
-
-    merge_fields: tuple[str, ...]
-    label: str
-    merged: list[str]
-    conflict = False
-
-    def revision_article(self) -> Article:
-        return self.instance.article
-
-    def clean(self):
-        cleaned = super().clean()
-        self.merged = []
-        if self.instance.pk is None:
-            return cleaned
-        model, pk = type(self.instance), self.instance.pk
-        edit = EditBase(self.data, self.revision_article())
-        if not edit.stale and all(field in self.fields for field in self.merge_fields):
-            return cleaned  # nobody saved meanwhile, and the form writes every field
-        theirs = current_rows(model, self.merge_fields, pk=pk).get(pk)
-        if theirs is None:
-            raise ValidationError(f"Another editor deleted this {self.label}.")
-        base = edit.base_fields(model) if edit.stale else {pk: theirs}
-        self.merged = three_way_merge(
-            self, self.merge_fields, base and base.get(pk), theirs, self.label
-        )
-        if self.conflict:
-            raise ValidationError(SAME_SECTION_CONFLICT)
-        return cleaned
-
-
-class ArticleForm(MergedEditForm):
+class ArticleForm(MergedEditForm, EditSummaryForm):
     class Meta:
         model = Article
         fields = ["title", "slug", "status", "lead"]
 
-    merge_fields, label = ARTICLE_FIELDS, "article"
+    merge_fields, label = Meta.fields, "article"
 
     def revision_article(self) -> Article:
         return self.instance
 
     def clean_lead(self):
-        return check_citations(self.cleaned_data.get("lead"))
+        return check_citations(self.cleaned_data.get("lead"), before=self.initial.get("lead"))
 
 
-class DebateForm(MergedEditForm):
+class DebateForm(MergedEditForm, EditSummaryForm):
     class Meta:
         model = Debate
         fields = ["article", "section", "slug", "position", "question", "summary"]
 
-    merge_fields, label = DEBATE_FIELDS, "debate"
+    merge_fields, label = Meta.fields, "debate"
 
     def revision_article(self) -> Article:
         # The article the debate belonged to when the form was opened (it may move).
@@ -229,7 +114,15 @@ class DebateForm(MergedEditForm):
             # A move writes both articles. Lock them in id order, as every move does,
             # so two moves in opposite directions wait for each other, not deadlock.
             Article.objects.lock_in_order([self.instance.article_id, moved_to.pk])
-        return super().clean()
+        cleaned = super().clean()
+        section, article = cleaned.get("section"), cleaned.get("article")
+        if section and article and section.article_id != article.pk:
+            self.add_error(
+                "section",
+                f"The section “{section.heading}” is in another article; choose a section "
+                f"of “{article.title}”, or none.",
+            )
+        return cleaned
 
 
 class SectionChecks(CitedBody):
@@ -245,16 +138,25 @@ class SectionForm(SectionChecks, forms.ModelForm):
         model = Section
         fields = ["position", "level", "heading", "anchor", "body"]
 
+    anchor_from_heading = False  # a blank anchor, made unique by SectionFormSet
+
     def clean(self):
         cleaned = super().clean()
-        # Fill the anchor here so that duplicate anchors are caught with the others.
-        if not cleaned.get("anchor") and cleaned.get("heading"):
+        if cleaned.get("anchor") or not cleaned.get("heading"):
+            return cleaned
+        if self.instance.pk:  # a section keeps its anchor: links to it stay valid
+            cleaned["anchor"] = self.initial["anchor"]
+        else:  # provisional, so that duplicates within the form are caught with the others
             cleaned["anchor"] = slugify(cleaned["heading"]) or "section"
-            self.instance.anchor = cleaned["anchor"]
+            self.anchor_from_heading = True
         return cleaned
 
 
-class SectionEditForm(SectionChecks, MergedEditForm):
+def anchor_taken(anchor: str) -> str:
+    return f"Another section of this article already uses “{anchor}”."
+
+
+class SectionEditForm(SectionChecks, MergedEditForm, EditSummaryForm):
     """One section on its own, opened from the edit link beside its heading. Its
     position is not in the form, so a reorder saved meanwhile is kept."""
 
@@ -263,65 +165,28 @@ class SectionEditForm(SectionChecks, MergedEditForm):
         fields = ["heading", "level", "anchor", "body"]
         widgets = {"body": EditorWidget}
 
-    merge_fields, label = SECTION_FIELDS, "section"
+    merge_fields, label = SectionForm.Meta.fields, "section"
 
-    def clean_anchor(self):
-        anchor = self.cleaned_data.get("anchor") or self.instance.anchor
+    def clean(self):
+        cleaned = super().clean()  # merged under the article's lock: anchors are current
+        anchor = cleaned.get("anchor") or self.instance.anchor
         clash = Section.objects.filter(article_id=self.instance.article_id, anchor=anchor)
         if clash.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"Another section of this article already uses “{anchor}”.")
-        return anchor
+            self.add_error("anchor", anchor_taken(anchor))
+        cleaned["anchor"] = self.instance.anchor = anchor
+        return cleaned
 
 
 class ArgumentForm(CitedBody, forms.ModelForm):
     """An argument's body is markdown like a section's: same size limit, known keys only."""
 
-
-def deleted_row_message(form, noun: str, label_field: str) -> ValidationError:
-    """The admin cannot show a row whose object is gone, so the text goes in the message."""
-    return ValidationError(
-        format_html(
-            "Another editor deleted the {} “{}” while you were editing. Your text for it is "
-            'below; add it as a new {} if it should stay.<pre class="kept-text">{}</pre>',
-            noun,
-            form.data.get(form.add_prefix(label_field), ""),
-            noun,
-            form.data.get(form.add_prefix("body"), ""),
-        )
-    )
+    class Meta:
+        model = Argument
+        fields = ["side", "position", "summary", "attributed_to", "body", "responds_to", "slug"]
 
 
-class ReadRowField(forms.ModelChoiceField):
-    """The posted id of an existing row, checked against the row the formset read
-    for it from the article's own (Django would read each row again, a query per
-    row). An id that is not the article's is refused like a deleted row's."""
-
-    def __init__(self, row, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.row = row
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if self.row is None or str(value) != str(self.row.pk):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return self.row
-
-
-class MergedRowsFormSet(forms.BaseInlineFormSet):
-    """The rows of an article (its sections, or a debate's arguments), saved as one
-    revision and merged row by row with what another editor saved meanwhile.
-
-    A save costs the same few queries whatever the number of rows: the posted ids
-    and the cited source keys are each checked once for all rows. Subclasses say
-    which fields merge and which article's revisions hold the rows
-    (`revision_article`).
-    """
-
-    merge_fields: tuple[str, ...]
-    noun: str  # what a row is called in messages
-    label_field: str  # the field that names a row
-    merged: list[str]
+class CitedRowsFormSet(MergedRowsFormSet):
+    """Rows with a markdown body: the keys cited in all rows are looked up at once."""
 
     @cached_property
     def known_keys(self) -> set[str]:
@@ -330,72 +195,20 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if not form.is_bound:
-            return
-        form.known_keys = self.known_keys
-        if index is not None and index < self.initial_form_count():
-            posted = form.fields["id"]
-            form.fields["id"] = ReadRowField(
-                form.instance if form.instance.pk else None,
-                posted.queryset,
-                initial=posted.initial,
-                required=False,
-                widget=posted.widget,
-            )
-
-    def clean(self):
-        super().clean()
-        self.merged = []
-        self.check_rows()
-        orphans = [f for f in self.forms if f.errors.get("id")]
-        if orphans:
-            raise ValidationError(
-                [deleted_row_message(f, self.noun, self.label_field) for f in orphans]
-            )
-        if self.instance.pk:
-            self.merge_concurrent_edits()
-
-    def check_rows(self) -> None:
-        """Checks across rows, before merging; raise ValidationError to refuse."""
-
-    def merge_concurrent_edits(self):
-        edit = EditBase(self.data, self.revision_article())
-        if not edit.stale:
-            return
-        base = edit.base_fields(self.model)
-        theirs = current_rows(self.model, self.merge_fields, **{self.fk.name: self.instance})
-        merged_columns = columns(self.model, self.merge_fields)
-        for form in self.forms:
-            pk = form.instance.pk
-            if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
-                continue
-            label = f"{self.noun} “{theirs[pk][attname(self.model, self.label_field)]}”"
-            if self._should_delete_form(form):
-                unchanged = base and theirs[pk] == {
-                    c: base.get(pk, {}).get(c) for c in merged_columns
-                }
-                if not unchanged:
-                    form.add_error(None, f"Another editor changed {label}, which you deleted.")
-                    form.conflict = True
-                continue
-            self.merged += three_way_merge(
-                form, self.merge_fields, base and base.get(pk), theirs[pk], label
-            )
-        if any(form.conflict for form in self.forms):
-            raise ValidationError(SAME_SECTION_CONFLICT)
+        if form.is_bound:
+            form.known_keys = self.known_keys
 
 
-class SectionFormSet(MergedRowsFormSet):
+class SectionFormSet(CitedRowsFormSet):
     """Sections of one article: unique positions and anchors."""
 
-    merge_fields, noun, label_field = SECTION_FIELDS, "section", "heading"
+    merge_fields, noun, label_field = SectionForm.Meta.fields, "section", "heading"
 
-    def revision_article(self) -> Article:
-        return self.instance
+    def saved_rows(self) -> list:
+        return [f for f in self.forms if f.is_valid() and (f.has_changed() or f.instance.pk)]
 
     def check_rows(self):
-        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
-        kept = [f for f in kept if f.is_valid() and not self._should_delete_form(f)]
+        kept = [f for f in self.saved_rows() if not self._should_delete_form(f)]
         positions = [f.cleaned_data["position"] for f in kept]
         duplicates = sorted({p for p in positions if positions.count(p) > 1})
         if duplicates:
@@ -404,11 +217,55 @@ class SectionFormSet(MergedRowsFormSet):
                 params={"positions": ", ".join(map(str, duplicates))},
             )
 
+    def clean(self):
+        super().clean()
+        self.check_anchors()
 
-class ArgumentFormSet(MergedRowsFormSet):
+    def check_anchors(self) -> None:
+        """Anchors unique in the article as saved, read under its row lock (after the
+        merge): a section another editor added meanwhile is not in this form.
+
+        A blank anchor of a new section becomes its heading's slug, numbered when
+        taken. An existing section cannot take an anchor another section has until
+        this save: rows are written one by one, so a swap would clash on the way.
+        """
+        rows = self.saved_rows()
+        holders = self.saved_anchors()
+        shown = {f.instance.pk for f in rows}
+        kept = [f for f in rows if not self._should_delete_form(f)]
+        errors = []
+        for form in (f for f in kept if f.instance.pk):
+            anchor = form.instance.anchor
+            holder, heading = holders.get(anchor, (form.instance.pk, ""))
+            if holder == form.instance.pk:
+                continue
+            errors.append(
+                f"“{anchor}” is the anchor of the section “{heading}” until this save; anchors "
+                "cannot change places in one save. Give one a new anchor first."
+                if holder in shown
+                else anchor_taken(anchor)
+            )
+        taken = {f.instance.anchor for f in kept if f.instance.pk}
+        taken |= {anchor for anchor, (pk, _) in holders.items() if pk not in shown}
+        for form in (f for f in kept if not f.instance.pk):
+            if form.anchor_from_heading:
+                anchor = unique_slug(form.cleaned_data["heading"], taken, "section")
+                form.cleaned_data["anchor"] = form.instance.anchor = anchor
+            elif form.instance.anchor in taken:
+                errors.append(anchor_taken(form.instance.anchor))
+            taken.add(form.instance.anchor)
+        if errors:
+            raise ValidationError(errors)
+
+    def saved_anchors(self) -> dict[str, tuple[int, str]]:
+        """The section holding each anchor of the article now: its id and heading."""
+        if self.instance.pk is None:
+            return {}
+        rows = Section.objects.filter(article=self.instance).values_list("anchor", "pk", "heading")
+        return {anchor: (pk, heading) for anchor, pk, heading in rows}
+
+
+class ArgumentFormSet(CitedRowsFormSet):
     """A debate's arguments."""
 
-    merge_fields, noun, label_field = ARGUMENT_FIELDS, "argument", "summary"
-
-    def revision_article(self) -> Article:
-        return Debate.objects.saved_article(self.instance.pk)
+    merge_fields, noun, label_field = ArgumentForm.Meta.fields, "argument", "summary"

@@ -20,6 +20,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+# The longest markdown text (a lead, a section, an argument) an edit or import may save.
+MAX_MARKDOWN = 200_000
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):

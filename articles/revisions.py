@@ -15,14 +15,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils.formats import date_format
 from reversion.models import Revision, Version
 
-from articles.diff import changed_fields
+from articles.diff import SECTION_DIFF_FIELDS, changed_fields
 from articles.models import Argument, Article, Debate, Section
-
-# The fields each edit form merges with a concurrent save (articles.forms).
-SECTION_FIELDS = ("heading", "level", "anchor", "body", "position")
-ARTICLE_FIELDS = ("title", "slug", "status", "lead")
-DEBATE_FIELDS = ("article", "section", "slug", "position", "question", "summary")
-ARGUMENT_FIELDS = ("side", "position", "summary", "attributed_to", "body", "responds_to", "slug")
 
 
 def latest_revision_id(article) -> int:
@@ -277,11 +271,11 @@ class SectionChange:
 
     @property
     def changes(self) -> dict:
-        empty = dict.fromkeys(SECTION_FIELDS, "")
+        empty = dict.fromkeys(SECTION_DIFF_FIELDS, "")
         return changed_fields(
             SimpleNamespace(**(self.before or empty)),
             SimpleNamespace(**(self.after or empty)),
-            ("heading", "level", "anchor", "body"),
+            SECTION_DIFF_FIELDS,
         )
 
 
@@ -323,9 +317,8 @@ def section_history(article: Article, anchor: str) -> SectionHistory | None:
     )
     entries, before = [], None
     for version in versions:
-        fields = {name: section_fields(version)[name] for name in SECTION_FIELDS}
-        compared = {name: fields[name] for name in SECTION_FIELDS if name != "position"}
-        if before is None or compared != {k: before[k] for k in compared}:
+        fields = {name: section_fields(version)[name] for name in SECTION_DIFF_FIELDS}
+        if fields != before:  # a move alone is no change of the section
             entries.append(SectionChange(version.revision, before, fields))
         before = fields
     if entries and not Section.objects.filter(pk=section_id).exists():

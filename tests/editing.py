@@ -5,12 +5,12 @@ from importlib import import_module
 
 from django.contrib.auth.models import Group, Permission, User
 
+from articles.forms import SectionForm
 from articles.models import Article
 from articles.revisions import latest_revision_id
 
 CHANGE_URL = "/admin/articles/article/{}/change/"
 ADD_URL = "/admin/articles/article/add/"
-SECTION_FIELDS = ["position", "level", "heading", "anchor", "body"]
 
 
 def editors_group() -> Group:
@@ -48,7 +48,7 @@ def article_form(article: Article | None, **fields) -> dict:
     for index, section in enumerate(sections):
         data[f"sections-{index}-id"] = str(section.pk)
         data[f"sections-{index}-article"] = str(article.pk)
-        for name in SECTION_FIELDS:
+        for name in SectionForm.Meta.fields:
             data[f"sections-{index}-{name}"] = str(getattr(section, name))
     data.update(fields)
     return data

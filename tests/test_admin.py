@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Section, Source
 from tests.editing import (
     ADD_URL,
     CHANGE_URL,
@@ -427,3 +427,155 @@ def test_an_argument_deleted_meanwhile_is_reported_with_the_text_kept(argued):
     assert "Another editor deleted the argument “Dams flood valleys”" in html
     assert "Bob&#x27;s case against." in html
     assert not debate.arguments.filter(pk=second.pk).exists()
+
+
+def test_two_editors_adding_a_section_with_the_same_heading_both_keep_their_text(client):
+    """The second form never saw the first's section: its blank anchor is numbered
+    instead of clashing with it (an IntegrityError, a 500, before)."""
+    client.force_login(make_editor("ann"))
+    article = create_article_via_admin(client)
+    opened_by_bob = add_section(article_form(article), heading="Notes", body="Bob's notes.")
+    anns = add_section(article_form(article), heading="Notes", body="Ann's notes.")
+    assert client.post(CHANGE_URL.format(article.pk), anns).status_code == 302
+
+    client.force_login(make_editor("bob"))
+    response = client.post(CHANGE_URL.format(article.pk), opened_by_bob)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    notes = dict(article.sections.filter(heading="Notes").values_list("anchor", "body"))
+    assert notes == {"notes": "Ann's notes.", "notes-2": "Bob's notes."}
+
+
+def test_an_anchor_taken_meanwhile_is_a_form_error_that_keeps_the_text(client):
+    client.force_login(make_editor("ann"))
+    article = create_article_via_admin(client)
+    opened_by_bob = add_section(article_form(article), heading="Bob's", anchor="notes", body="B.")
+    anns = add_section(article_form(article), heading="Notes", body="Ann's notes.")
+    assert client.post(CHANGE_URL.format(article.pk), anns).status_code == 302
+
+    response = client.post(CHANGE_URL.format(article.pk), opened_by_bob)
+
+    assert response.status_code == 200
+    assert "Another section of this article already uses “notes”" in response.content.decode()
+    assert article.sections.filter(heading="Bob's").count() == 0
+
+
+def test_swapping_two_anchors_in_one_save_is_refused_not_a_crash(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = set_section(article_form(article), "Part 1", anchor="part-2", body="Kept text.")
+    set_section(data, "Part 2", anchor="part-1")
+
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“part-2” is the anchor of the section “Part 2” until this save" in html
+    assert "Kept text." in html
+    assert dict(article.sections.values_list("heading", "anchor"))["Part 1"] == "part-1"
+
+
+def test_a_tampered_count_of_existing_sections_is_refused_not_a_crash(editor_client):
+    article = create_article_via_admin(editor_client)
+    data = set_section(article_form(article), "Part 1", body="Tampered.")
+    data["sections-INITIAL_FORMS"] = "0"
+
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+
+    assert response.status_code == 200
+    assert "count of existing sections does not match" in response.content.decode()
+    assert article.sections.count() == 3 and revisions(article).count() == 1
+
+
+def test_a_section_deleted_before_its_form_is_posted_gives_the_text_back(editor_client):
+    article = create_article_via_admin(editor_client)
+    section = article.sections.get(anchor="part-2")
+    data, url = (
+        section_form(section, body="My careful seas."),
+        SECTION_URL.format(article.pk, section.pk),
+    )
+    section.delete()
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Another editor deleted this section while you were editing" in html
+    assert "My careful seas." in html and 'value="Save section"' not in html
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.post(SECTION_URL.format(article.pk, 2**63), data).status_code == 409
+
+
+def test_a_debate_section_must_belong_to_the_debates_article(editor_client):
+    from tests.factories import make_argument, make_debate
+
+    article, other = make_article(), make_article(slug="ice", title="Ice")
+    foreign = make_section(article, heading="Flow")
+    debate = make_debate(article)
+    data = debate_form(debate, make_argument(debate), summary="Kept.")
+    data.update(article=other.pk, section=foreign.pk)  # moved, still shown in "Flow"
+
+    response = editor_client.post(DEBATE_URL.format(debate.pk), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The section “Flow” is in another article" in html and "Kept." in html
+    debate.refresh_from_db()
+    assert (debate.article_id, debate.section_id) == (article.pk, None)
+
+
+def test_a_cited_source_cannot_be_deleted_and_its_citations_are_listed(client):
+    client.force_login(User.objects.create_superuser("boss", password="pw"))
+    article = create_article_via_admin(client)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    source = Source.objects.get(key="un")
+    url = f"/admin/articles/source/{source.pk}/delete/"
+
+    page = client.get(url).content.decode()
+    assert "is still cited" in page
+    link = f'<a href="/admin/articles/article/{article.pk}/change/">Water, section “Part 2”</a>'
+    assert f"{link} cites [@un]" in page
+    assert "cites [@un]" in page and "Part 1" in page  # drafts count too
+    assert client.post(url, {"post": "yes"}).status_code == 200
+    bulk = {"action": "delete_selected", "_selected_action": [source.pk], "post": "yes"}
+    client.post("/admin/articles/source/", bulk)
+    assert Source.objects.filter(key="un").exists()
+
+    uncited = make_source("unused")
+    assert (
+        client.post(f"/admin/articles/source/{uncited.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    assert not Source.objects.filter(key="unused").exists()
+
+
+def test_saves_that_do_not_add_a_missing_key_go_through(editor_client):
+    """A source gone while cited (deleted outside the admin) shows as missing on the
+    page; it must not block every unrelated edit of the text citing it."""
+    article = create_article_via_admin(editor_client)
+    Source.objects.filter(key="un").delete()
+    data = set_section(article_form(article), "Part 2", body="Seas [@who; @un] are salty.")
+    assert editor_client.post(CHANGE_URL.format(article.pk), data).status_code == 302
+
+    adding = set_section(article_form(article), "Part 3", body="Ice [@un].")
+    response = editor_client.post(CHANGE_URL.format(article.pk), adding)
+    assert response.status_code == 200 and "Unknown source key" in response.content.decode()
+
+
+def test_a_history_url_with_a_version_of_another_model_or_object_is_not_found(editor_client):
+    article = create_article_via_admin(editor_client)
+    other = make_article(slug="ice", title="Ice")
+    save_revision(other, "Ice")
+    section_version = Version.objects.get_for_model(Section).order_by("pk").first()
+    ice_version = Version.objects.get_for_object(other).get()
+    own = revisions(article).get()
+    url = "/admin/articles/article/{}/history/{}/"
+
+    assert editor_client.get(url.format(article.pk, own.pk)).status_code == 200
+    assert (
+        editor_client.get(url.format(section_version.object_id, section_version.pk)).status_code
+        == 404
+    )
+    assert editor_client.get(url.format(article.pk, ice_version.pk)).status_code == 404
+    assert editor_client.get(url.format(article.pk, 2**63)).status_code == 404
+    recover = f"/admin/articles/debate/recover/{own.pk}/"
+    assert editor_client.get(recover).status_code == 404  # an article's version, not a debate's

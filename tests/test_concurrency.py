@@ -1,7 +1,7 @@
 """Editors saving one article at the same moment, through the real admin, on PostgreSQL.
 
 Every thread has its own test client and database connection; a barrier starts
-them together, so the article row lock in articles.forms.EditBase decides the
+them together, so the article row lock in articles.merging.EditBase decides the
 order. Whatever the order: no save is lost, each is applied or refused with a
 conflict, and every revision holds exactly the state its save wrote.
 """
@@ -16,10 +16,12 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin
+from articles.forms import ArticleForm, SectionForm
 from articles.models import Article, Section
-from articles.revisions import ARTICLE_FIELDS, SECTION_FIELDS, current_state, state_at
+from articles.revisions import current_state, state_at
 from tests.editing import (
     CHANGE_URL,
+    add_section,
     article_form,
     debate_form,
     form_values,
@@ -81,9 +83,9 @@ def logged_in(user) -> Client:
 def snapshot(state) -> dict:
     """What an article state holds, as plain values that compare by equality."""
     return {
-        "article": {name: getattr(state.article, name) for name in ARTICLE_FIELDS},
+        "article": {name: getattr(state.article, name) for name in ArticleForm.Meta.fields},
         "sections": {
-            section.pk: {name: getattr(section, name) for name in SECTION_FIELDS}
+            section.pk: {name: getattr(section, name) for name in SectionForm.Meta.fields}
             for section in state.sections
         },
         "debates": {
@@ -176,6 +178,25 @@ def test_different_sections_saved_at_once_are_all_applied_one_revision_each(arti
         expected["sections"][pks[f"Part {n}"]]["body"] = f"New {n}."
         assert snapshot(state) == expected, f"revision {revision_id} ({state.revision.comment})"
     assert page_state(article) == expected
+
+
+def test_two_editors_adding_a_section_with_the_same_heading_at_once_both_keep_it(article):
+    """Neither form shows the other's new section; the second to take the article lock
+    numbers its blank anchor instead of failing on the unique anchor (it was a 500)."""
+    opened = [
+        add_section(article_form(article, edit_summary=f"n{n}"), heading="Notes", body=f"N{n}.")
+        for n in range(2)
+    ]
+    clients = [logged_in(make_editor(f"editor{n}")) for n in range(2)]
+
+    responses = run_together(
+        *(lambda c=c, d=d: post_edit(c, article, d) for c, d in zip(clients, opened, strict=True))
+    )
+
+    assert [r.status_code for r in responses] == [302, 302]
+    notes = dict(article.sections.filter(heading="Notes").values_list("body", "anchor"))
+    assert set(notes) == {"N0.", "N1."} and sorted(notes.values()) == ["notes", "notes-2"]
+    assert_latest_revision_is_the_page(article)
 
 
 def append_until_saved(client, article, line: str, attempts: int = 50) -> int:

@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from articles.forms import MAX_MARKDOWN
-from articles.models import Source
+from articles.models import MAX_MARKDOWN, Source
 from tests.editing import CHANGE_URL, article_form, form_values, set_section
 from tests.factories import make_argument, make_article, make_debate, make_section
 

@@ -5,9 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.forms import MAX_MARKDOWN
 from articles.importing import ParsedArticle, parse_article
-from articles.models import Article, Section, unique_slug
+from articles.models import MAX_MARKDOWN, Article, Section, unique_slug
 
 MAX_BYTES = 2 * 1024 * 1024
 
