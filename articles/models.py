@@ -224,6 +224,9 @@ class Source(models.Model):
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.key])
+
     def natural_key(self):
         return (self.key,)
 
@@ -271,10 +274,24 @@ class Debate(models.Model):
     def __str__(self):
         return self.question
 
+    def get_absolute_url(self):
+        return reverse("articles:debate", args=[self.article.slug, self.slug])
+
+    @property
+    def anchor(self) -> str:
+        """The id of the debate on its article's page."""
+        return f"debate-{self.slug}"
+
     def natural_key(self):
         return (*self.article.natural_key(), self.slug)
 
     natural_key.dependencies = ["articles.article", "articles.section"]
+
+
+def argument_anchor(debate_slug: str, slug: str) -> str:
+    """The id of an argument on its debate's page and on its article's page, where
+    argument slugs of several debates meet."""
+    return f"argument-{debate_slug}-{slug}"
 
 
 class ArgumentManager(models.Manager):
@@ -327,6 +344,10 @@ class Argument(ChecksRestateValidators, models.Model):
     def save(self, *args, **kwargs):
         fill_slug(self, "slug", self.summary[:60], "argument", debate_id=self.debate_id)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        debate = self.debate
+        return f"{debate.get_absolute_url()}#{argument_anchor(debate.slug, self.slug)}"
 
     def clean(self):
         if self.responds_to_id and (
