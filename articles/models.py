@@ -20,8 +20,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from articles.search import engine
+from articles.search.query import parse_query
 
-class ArticleQuerySet(models.QuerySet):
+
+class SearchableQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """The rows matching what a reader typed, annotated with `rank`, best first;
+        the fields searched and their weights are in `articles.search.searched`."""
+        return engine(self.db).matching(self, parse_query(text))
+
+
+class ArticleQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
@@ -83,7 +93,12 @@ class Article(models.Model):
         return self.debates.prefetch_related("arguments")
 
 
-class SectionManager(models.Manager):
+class SectionQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
     def get_by_natural_key(self, article_slug, anchor):
         return self.get(article__slug=article_slug, anchor=anchor)
 
@@ -174,7 +189,7 @@ class HttpURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
         """The sources with these keys, as {key: source}; unknown keys are absent."""
         return {source.key: source for source in self.filter(key__in=set(keys))}
@@ -294,7 +309,12 @@ def argument_anchor(debate_slug: str, slug: str) -> str:
     return f"argument-{debate_slug}-{slug}"
 
 
-class ArgumentManager(models.Manager):
+class ArgumentQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(debate__article__status=Article.Status.PUBLISHED)
+
+
+class ArgumentManager(models.Manager.from_queryset(ArgumentQuerySet)):
     def get_by_natural_key(self, article_slug, debate_slug, slug):
         return self.get(debate__article__slug=article_slug, debate__slug=debate_slug, slug=slug)
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.models import argument_anchor
+from articles.models import Argument, Article, Section, argument_anchor
 from tests.factories import make_argument, make_article, make_debate, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,12 @@ def test_an_argument_and_a_debate_have_the_same_ids_on_the_article_page(client):
     assert {debate.anchor, argument_anchor(debate.slug, argument.slug)} <= ids
     assert argument.get_absolute_url().endswith("#" + argument_anchor("dams", "storage"))
 
+
+def test_only_published_articles_parts_are_published():
+    shown = make_article(slug="shown")
+    hidden = make_article(slug="hidden", status=Article.Status.DRAFT)
+    for article in (shown, hidden):
+        make_argument(make_debate(article), slug=article.slug)
+        make_section(article, anchor=article.slug)
+    assert list(Section.objects.published().values_list("anchor", flat=True)) == ["shown"]
+    assert list(Argument.objects.published().values_list("slug", flat=True)) == ["shown"]
