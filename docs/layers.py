@@ -19,6 +19,16 @@ PACKAGES = ("articles", "miitwiki")
 # Lowest first. A module may import from its own layer and those below it.
 LAYERS = (
     ("Pure text", ["articles.citations", "articles.diff", "articles.importing"]),
+    (
+        "Search engines",
+        [
+            "articles.search",
+            "articles.search.query",
+            "articles.search.searched",
+            "articles.search.postgres",
+            "articles.search.fallback",
+        ],
+    ),
     ("Data", ["articles.models", "articles.stamps"]),
     ("Revisions", ["articles.revisions", "articles.exporting"]),
     ("Rendering", ["articles.rendering"]),
@@ -26,7 +36,7 @@ LAYERS = (
         "Features",
         ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
     ),
-    ("Editing", ["articles.forms", "articles.admin", "articles.editor"]),
+    ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
     (
         "Web",
         [
@@ -44,15 +54,27 @@ LAYERS = (
         ["articles.apps", "miitwiki.*"],
     ),
 )
-# Not code of any layer: package markers and migrations.
-IGNORED = ["*.__init__", "articles.migrations.*", "articles.management.__init__"]
+# Not code of any layer: migrations. Package markers with code (a package's
+# __init__.py) count as the package itself; empty ones are left out.
+IGNORED = ["articles.migrations", "articles.migrations.*"]
+
+
+def has_code(path: Path) -> bool:
+    body = ast.parse(path.read_text(), str(path)).body
+    return any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+               for node in body)  # fmt: skip
 
 
 def modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
-            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if parts[-1] == "__init__":
+                if not has_code(path):
+                    continue
+                parts = parts[:-1]
+            name = ".".join(parts)
             if not any(fnmatch(name, pattern) for pattern in IGNORED):
                 found[name] = path
     return found
