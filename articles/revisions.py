@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.formats import date_format
 from reversion.models import Revision, Version
 
@@ -243,22 +243,32 @@ class RecentChange:
     previous_id: int | None
 
 
-def recent_changes(articles, limit: int = 50) -> list[RecentChange]:
-    """The newest revisions of these articles, each with the revision before it."""
-    by_id = {str(article.pk): article for article in articles}
+def recent_versions(article_ids) -> QuerySet:
+    """The versions of these articles (ids as text, as reversion stores them), newest
+    first, each annotated with the revision before it as `previous_id`."""
     previous = Version.objects.filter(
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
         revision_id__lt=OuterRef("revision_id"),
     ).order_by("-revision_id")
-    versions = (
+    return (
         Version.objects.get_for_model(Article)
-        .filter(object_id__in=by_id)
+        .filter(object_id__in=article_ids)
         .select_related("revision__user")
         .annotate(previous_id=Subquery(previous.values("revision_id")[:1]))
-        .order_by("-revision_id")[:limit]
+        .order_by("-revision_id")
     )
+
+
+def changes_of(versions, by_id: dict[str, Article]) -> list[RecentChange]:
+    """Recent changes from `recent_versions` rows and their articles by id (as text)."""
     return [RecentChange(v.revision, by_id[v.object_id], v.previous_id) for v in versions]
+
+
+def recent_changes(articles, limit: int = 50) -> list[RecentChange]:
+    """The newest revisions of these articles, each with the revision before it."""
+    by_id = {str(article.pk): article for article in articles}
+    return changes_of(recent_versions(by_id)[:limit], by_id)
 
 
 @dataclass

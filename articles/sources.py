@@ -99,28 +99,35 @@ class Citing:
 
 
 def cited_by(key: str) -> list[Citing]:
-    """Every published section, lead and argument citing `key`, linked to each citation.
+    """Every published section, lead and argument citing `key`, linked to each citation."""
+    return citations_by_key([key], containing=key)[key]
+
+
+def citations_by_key(keys, containing: str = "") -> dict[str, list[Citing]]:
+    """For each of `keys`, every published lead, section and argument citing it,
+    linked to each citation; three queries whatever the number of keys.
 
     On the article page a key's citations are numbered `cite-KEY-1`, `-2`… from
     the lead on; texts without the key add none, so counting in the texts that
     contain it gives the exact ids. Arguments link to their debate page, where
-    each argument has its own numbering.
+    each argument has its own numbering. `containing` skips texts without it.
     """
-    citing, seen = [], Counter()
-    for place in places_of(Article.objects.published(), containing=key):
-        count = place.keys.count(key)
-        if not count:
-            continue
-        if place.argument:
-            page = place.argument.debate.get_absolute_url()
-            prefix = citation_prefix(place.argument)
-            links = [f"{page}#{cite_anchor(key, n, prefix)}" for n in range(1, count + 1)]
-        else:
-            start = seen[place.article.pk]
-            page = place.article.get_absolute_url()
-            links = [f"{page}#{cite_anchor(key, start + n)}" for n in range(1, count + 1)]
-            seen[place.article.pk] += count
-        citing.append(Citing(place, links))
+    citing: dict[str, list[Citing]] = {key: [] for key in keys}
+    seen = Counter()
+    for place in places_of(Article.objects.published(), containing=containing):
+        for key, count in Counter(place.keys).items():
+            if key not in citing:
+                continue
+            if place.argument:
+                page = place.argument.debate.get_absolute_url()
+                prefix = citation_prefix(place.argument)
+                links = [f"{page}#{cite_anchor(key, n, prefix)}" for n in range(1, count + 1)]
+            else:
+                start = seen[place.article.pk, key]
+                page = place.article.get_absolute_url()
+                links = [f"{page}#{cite_anchor(key, start + n)}" for n in range(1, count + 1)]
+                seen[place.article.pk, key] += count
+            citing[key].append(Citing(place, links))
     return citing
 
 

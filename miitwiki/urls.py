@@ -11,6 +11,7 @@ from articles.views import pages
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("api/", include("articles.api.urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("editor/preview/", editor.preview, name="editor-preview"),
     path("editor/upload/", editor.UploadView.as_view(), name="editor-upload"),

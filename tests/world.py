@@ -10,6 +10,7 @@ import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from rest_framework.authtoken.models import Token
 from reversion.models import Version
 
 from articles.models import Argument, Article, Debate, Section, Source
@@ -78,6 +79,8 @@ def build_world(text: str = PLAIN) -> dict:
         fill(article, text)
         reversion.set_comment(text)
         reversion.set_user(author)
+
+    Token.objects.create(user=author)  # the admin's token pages show it
 
     def version(obj) -> int:
         return Version.objects.get_for_object(obj).order_by("-pk").first().pk

@@ -1,0 +1,74 @@
+"""Cursor pagination that answers junk with an error instead of guessing.
+
+REST framework quietly clamps a page size that is too big and passes a cursor's
+position straight into a query, where a word in place of an id is a 500 (and, on
+SQLite, so is a number too big for the column). Here a bad `limit` is a 400 and
+a cursor whose position is not of the ordering field's kind is a 404, as REST
+framework answers any other invalid cursor.
+"""
+
+import re
+
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+
+MAX_ID = 2**63 - 1  # ids are 64-bit (BigAutoField)
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+
+def in_id_range(number: int) -> bool:
+    return 0 < number <= MAX_ID
+
+
+def valid_position(position: str, *, numeric: bool) -> bool:
+    if numeric:
+        return position.isascii() and position.isdigit() and in_id_range(int(position))
+    return SLUG.fullmatch(position) is not None
+
+
+class Cursor(CursorPagination):
+    """Pages of `page_size` (at most `max_page_size` with ?limit=), in `ordering`."""
+
+    page_size = 20
+    max_page_size = 100
+    page_size_query_param = "limit"
+    ordering = "slug"
+    numeric = False  # whether the ordering field is an id
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise ValidationError(
+                {self.page_size_query_param: f"a whole number from 1 to {self.max_page_size}"}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor else None
+        if position is not None and not valid_position(position, numeric=self.numeric):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class ByKey(Cursor):
+    ordering = "key"
+
+
+class ById(Cursor):
+    ordering = "id"
+    numeric = True
+
+
+class NewestRevisionFirst(Cursor):
+    ordering = "-revision_id"
+    numeric = True

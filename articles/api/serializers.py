@@ -1,0 +1,293 @@
+"""What each answer of the API holds; drf-spectacular reads the schema from these.
+
+Output only. Links are absolute: `url` is the API's own address of a thing,
+`page` the page readers see on the site.
+"""
+
+from dataclasses import dataclass
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from articles.linked_data import language_of
+from articles.models import Argument, Article, Debate, Source
+from articles.rendering import RenderedArticle
+from articles.revisions import ArticleState
+from articles.search.results import MAX_PAGE
+
+
+class Linked(serializers.Serializer):
+    def absolute(self, path: str) -> str:
+        return self.context["request"].build_absolute_uri(path)
+
+    def api_url(self, name: str, *args) -> str:
+        return reverse(f"api:{name}", args=args, request=self.context["request"])
+
+
+def user_field(source: str) -> serializers.CharField:
+    """The user name of whoever saved a revision; null when unknown or deleted."""
+    return serializers.CharField(source=source, allow_null=True, default=None)
+
+
+class RevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateTimeField(source="date_created")
+    user = user_field("user.username")
+    comment = serializers.CharField()
+
+
+class ArticleSummarySerializer(Linked, serializers.ModelSerializer):
+    language = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "status", "language", "created_at", "updated_at", "url", "page"]
+
+    def get_language(self, article: Article) -> str:
+        return language_of(article)
+
+    def get_url(self, article: Article) -> str:
+        return self.api_url("article", article.slug)
+
+    def get_page(self, article: Article) -> str:
+        return self.absolute(article.get_absolute_url())
+
+
+class SourceSerializer(Linked, serializers.ModelSerializer):
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "authors", "publisher", "date", "url", "archive_url",
+                  "accessed", "quote", "notes", "updated_at", "page"]  # fmt: skip
+
+    def get_page(self, source: Source) -> str:
+        return self.absolute(source.get_absolute_url())
+
+
+class CitingSerializer(Linked):
+    """A lead, section or argument citing a source, with a link to each citation."""
+
+    article = serializers.CharField(source="place.article.slug")
+    kind = serializers.ChoiceField(["lead", "section", "argument"], source="place.kind")
+    label = serializers.CharField(source="place.label")
+    links = serializers.SerializerMethodField()
+
+    def get_links(self, citing) -> list[str]:
+        return [self.absolute(link) for link in citing.links]
+
+
+class CitedSourceSerializer(SourceSerializer):
+    cited_by = serializers.SerializerMethodField()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "cited_by"]
+
+    @extend_schema_field(CitingSerializer(many=True))
+    def get_cited_by(self, source: Source) -> list:
+        citing = self.context["citing"][source.key]
+        return CitingSerializer(citing, many=True, context=self.context).data
+
+
+class ArgumentSerializer(serializers.ModelSerializer):
+    markdown = serializers.CharField(source="body")
+
+    class Meta:
+        model = Argument
+        fields = ["id", "slug", "side", "position", "summary", "attributed_to", "responds_to",
+                  "markdown"]  # fmt: skip
+
+
+class DebateSerializer(Linked, serializers.ModelSerializer):
+    """A debate with its arguments by side; `responds_to` makes rebuttals."""
+
+    article = serializers.CharField(source="article.slug")
+    section = serializers.CharField(source="section.anchor", allow_null=True, default=None)
+    supporters = serializers.SerializerMethodField()
+    critics = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Debate
+        fields = ["id", "slug", "question", "summary", "article", "section", "supporters",
+                  "critics", "page"]  # fmt: skip
+
+    def side(self, debate: Debate, side: str) -> list:
+        arguments = [a for a in debate.arguments.all() if a.side == side]
+        return ArgumentSerializer(arguments, many=True).data
+
+    @extend_schema_field(ArgumentSerializer(many=True))
+    def get_supporters(self, debate: Debate) -> list:
+        return self.side(debate, Argument.Side.SUPPORTER)
+
+    @extend_schema_field(ArgumentSerializer(many=True))
+    def get_critics(self, debate: Debate) -> list:
+        return self.side(debate, Argument.Side.CRITIC)
+
+    def get_page(self, debate: Debate) -> str:
+        return self.absolute(debate.get_absolute_url())
+
+
+# --- One article, as it is or was at a revision: markdown and rendered HTML -----
+
+
+@dataclass
+class Document:
+    """An article state with its rendering: what the article and revision answers show."""
+
+    state: ArticleState
+    rendered: RenderedArticle
+
+    @property
+    def debates(self) -> list:
+        """Every rendered debate, in page order: those of sections, then the others."""
+        attached = [debate for section in self.rendered.sections for debate in section.debates]
+        return attached + self.rendered.debates
+
+
+class TextSerializer(serializers.Serializer):
+    markdown = serializers.CharField()
+    html = serializers.CharField()
+
+
+class RenderedArgumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="argument.pk")
+    slug = serializers.CharField(source="argument.slug")
+    side = serializers.ChoiceField(Argument.Side.choices, source="argument.side")
+    summary = serializers.CharField(source="argument.summary")
+    attributed_to = serializers.CharField(source="argument.attributed_to")
+    responds_to = serializers.IntegerField(source="argument.responds_to_id", allow_null=True)
+    markdown = serializers.CharField(source="argument.body")
+    html = serializers.CharField()
+
+
+class RenderedDebateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="debate.pk")
+    slug = serializers.CharField(source="debate.slug")
+    question = serializers.CharField(source="debate.question")
+    summary = serializers.CharField(source="debate.summary")
+    supporters = RenderedArgumentSerializer(many=True)
+    critics = RenderedArgumentSerializer(many=True)
+
+
+class RenderedSectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="section.pk")
+    anchor = serializers.CharField(source="section.anchor")
+    heading = serializers.CharField(source="section.heading")
+    level = serializers.IntegerField(source="section.level")
+    number = serializers.CharField(help_text="Its number in the table of contents, as 2.1.")
+    markdown = serializers.CharField(source="section.body")
+    html = serializers.CharField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    key = serializers.CharField()
+    citations = serializers.SerializerMethodField(help_text="The ids of its citations.")
+    source = SourceSerializer()
+
+    def get_citations(self, reference) -> list[str]:
+        return [occurrence.anchor for occurrence in reference.occurrences]
+
+
+class LeadSerializer(serializers.Serializer):
+    markdown = serializers.CharField(source="state.article.lead")
+    html = serializers.CharField(source="rendered.lead")
+
+
+class DocumentSerializer(Linked):
+    slug = serializers.CharField(source="state.article.slug")
+    title = serializers.CharField(source="state.article.title")
+    status = serializers.ChoiceField(Article.Status.choices, source="state.article.status")
+    language = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(source="state.article.updated_at")
+    revision = RevisionSerializer(
+        source="state.revision", allow_null=True, help_text="Null for the article as it is now."
+    )
+    lead = LeadSerializer(source="*")
+    sections = RenderedSectionSerializer(many=True, source="rendered.sections")
+    debates = RenderedDebateSerializer(many=True)
+    references = ReferenceSerializer(many=True, source="rendered.references")
+    missing_keys = serializers.ListField(
+        child=serializers.CharField(), source="rendered.missing_keys"
+    )
+    citations_needed = serializers.IntegerField(source="rendered.citations_needed")
+    page = serializers.SerializerMethodField()
+
+    def get_language(self, document: Document) -> str:
+        return language_of(document.state.article)
+
+    def get_page(self, document: Document) -> str:
+        article, revision = document.state.article, document.state.revision
+        if revision is None:
+            return self.absolute(article.get_absolute_url())
+        return self.absolute(reverse("articles:revision", args=[article.slug, revision.pk]))
+
+
+# --- Lists of revisions and changes ---------------------------------------------
+
+
+class HistoryEntrySerializer(Linked):
+    """One revision of an article, compared with the one before it."""
+
+    id = serializers.IntegerField(source="revision.pk")
+    date = serializers.DateTimeField(source="revision.date_created")
+    user = user_field("revision.user.username")
+    comment = serializers.CharField(source="revision.comment")
+    size = serializers.IntegerField(help_text="Characters of lead, headings and sections.")
+    size_change = serializers.IntegerField(allow_null=True)
+    sections_changed = serializers.ListField(child=serializers.CharField())
+    previous = serializers.IntegerField(source="previous_id", allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, entry) -> str:
+        return self.api_url("revision", self.context["slug"], entry.revision.pk)
+
+
+class RecentChangeSerializer(Linked):
+    id = serializers.IntegerField(source="revision.pk")
+    date = serializers.DateTimeField(source="revision.date_created")
+    user = user_field("revision.user.username")
+    comment = serializers.CharField(source="revision.comment")
+    article = serializers.CharField(source="article.slug")
+    title = serializers.CharField(source="article.title")
+    previous = serializers.IntegerField(source="previous_id", allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, change) -> str:
+        return self.api_url("revision", change.article.slug, change.revision.pk)
+
+
+# --- Search ---------------------------------------------------------------------
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=500, allow_blank=True, help_text="What to look for.")
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+
+
+class SearchResultSerializer(Linked):
+    kind = serializers.ChoiceField(["article", "section", "argument", "source"])
+    label = serializers.CharField()
+    title = serializers.CharField(help_text="HTML: escaped text, matches in <mark>.")
+    snippet = serializers.CharField(help_text="HTML: escaped text, matches in <mark>.")
+    page = serializers.SerializerMethodField()
+    context = serializers.CharField()
+
+    def get_page(self, result) -> str:
+        return self.absolute(result.url)
+
+
+class SearchPageSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    page = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    results = SearchResultSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    detail = serializers.CharField()

@@ -1,0 +1,38 @@
+"""/api/v1/ (the endpoints), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI,
+its assets served by the site: drf-spectacular-sidecar)."""
+
+from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from articles.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/articles/", views.ArticleList.as_view(), name="articles"),
+    path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article"),
+    path("v1/articles/<slug:slug>/revisions/", views.RevisionList.as_view(), name="revisions"),
+    path(
+        "v1/articles/<slug:slug>/revisions/<int:revision_id>/",
+        views.RevisionDetail.as_view(),
+        name="revision",
+    ),
+    path("v1/sources/", views.SourceList.as_view(), name="sources"),
+    path("v1/debates/", views.DebateList.as_view(), name="debates"),
+    path("v1/search/", views.Search.as_view(), name="search"),
+    path("v1/recent/", views.RecentChanges.as_view(), name="recent"),
+    # JSON first: what curl and schemathesis get without asking.
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
+        name="schema",
+    ),
+    # The split view serves its start-up script as a file: the CSP allows no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        name="docs",
+    ),
+    re_path(r"^.*$", views.NoSuchEndpoint.as_view(), name="not-found"),
+]

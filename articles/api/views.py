@@ -1,0 +1,203 @@
+"""The API's endpoints: fetch -> call -> serialize, like the site's views.
+
+Anonymous readers (and signed-in readers) see published articles only, through
+the same page cache and conditional GET as the pages (`articles.caching`): an
+ETag and Last-Modified from the page's stamp, 304, stored answers. Editors,
+with a token or their session, see drafts too, always fresh.
+"""
+
+from functools import cached_property
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+from reversion.models import Version
+
+from articles.api import pagination, serializers
+from articles.caching import cached_page
+from articles.models import Article, Debate, Source
+from articles.rendering import render_article
+from articles.revisions import changes_of, current_state, history_entries, recent_versions, state_at
+from articles.search.results import search
+from articles.sources import citations_by_key
+from articles.stamps import article_stamp, wiki_stamp
+
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The article's slug.")
+REVISION_ID = OpenApiParameter(
+    "revision_id",
+    {"type": "integer", "minimum": 1, "maximum": pagination.MAX_ID},
+    OpenApiParameter.PATH,
+)
+
+
+def sees_drafts(user) -> bool:
+    return user.has_perm("articles.change_article")
+
+
+def readable_articles(user):
+    return Article.objects.all() if sees_drafts(user) else Article.objects.published()
+
+
+class Cached:
+    """First base of every GET view: editors are answered fresh (drafts too, never
+    stored); everyone else through `cached_page`, keyed by `stamp_of`."""
+
+    stamp_of = staticmethod(wiki_stamp)
+
+    def get(self, request, *args, **kwargs):
+        if sees_drafts(request.user):
+            response = super().get(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        return cached_page(self.stamp_of)(self.published)(request, **kwargs)
+
+    def published(self, request, stamp, **kwargs) -> HttpResponse:
+        """The answer as bytes, which the page cache stores and compresses."""
+        response = super().get(request, **kwargs)
+        return HttpResponse(
+            JSONRenderer().render(response.data),
+            status=response.status_code,
+            content_type="application/json",
+        )
+
+
+class ArticleList(Cached, ListAPIView):
+    """Articles by slug."""
+
+    serializer_class = serializers.ArticleSummarySerializer
+    pagination_class = pagination.Cursor
+
+    def get_queryset(self):
+        return readable_articles(self.request.user)
+
+
+class ArticleDetail(Cached, RetrieveAPIView):
+    """An article as it is: lead and sections as markdown and HTML, debates, references."""
+
+    stamp_of = staticmethod(article_stamp)
+    serializer_class = serializers.DocumentSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return readable_articles(self.request.user)
+
+    def get_object(self) -> serializers.Document:
+        state = current_state(super().get_object())
+        return serializers.Document(state, render_article(state))
+
+
+class ArticleViewMixin:
+    @cached_property
+    def article(self) -> Article:
+        return get_object_or_404(readable_articles(self.request.user), slug=self.kwargs["slug"])
+
+
+@extend_schema(parameters=[SLUG])
+class RevisionList(Cached, ArticleViewMixin, ListAPIView):
+    """The revisions of an article, newest first, each compared with the one before."""
+
+    stamp_of = staticmethod(article_stamp)
+    serializer_class = serializers.HistoryEntrySerializer
+    pagination_class = pagination.NewestRevisionFirst
+
+    def get_queryset(self):
+        return Version.objects.get_for_object(self.article).select_related("revision__user")
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "slug": self.kwargs["slug"]}
+
+    def list(self, request, *args, **kwargs):
+        versions = self.paginate_queryset(self.get_queryset())
+        entries = history_entries(self.article, [version.revision for version in versions])
+        return self.get_paginated_response(self.get_serializer(entries, many=True).data)
+
+
+@extend_schema(parameters=[SLUG, REVISION_ID])
+class RevisionDetail(Cached, ArticleViewMixin, RetrieveAPIView):
+    """The article exactly as it was at one revision (what its permalink page shows)."""
+
+    stamp_of = staticmethod(article_stamp)
+    serializer_class = serializers.DocumentSerializer
+
+    def get_object(self) -> serializers.Document:
+        revision_id = self.kwargs["revision_id"]
+        state = pagination.in_id_range(revision_id) and state_at(self.article, revision_id)
+        if not state:
+            raise Http404("This article has no such revision.")
+        return serializers.Document(state, render_article(state))
+
+
+class SourceList(Cached, ListAPIView):
+    """The source library by key, each source with the published texts citing it."""
+
+    queryset = Source.objects.all()
+    serializer_class = serializers.CitedSourceSerializer
+    pagination_class = pagination.ByKey
+
+    def list(self, request, *args, **kwargs):
+        sources = self.paginate_queryset(self.get_queryset())
+        context = {
+            **self.get_serializer_context(),
+            "citing": citations_by_key([source.key for source in sources]),
+        }
+        data = self.serializer_class(sources, many=True, context=context).data
+        return self.get_paginated_response(data)
+
+
+class DebateList(Cached, ListAPIView):
+    """Debates with their arguments by side; `responds_to` links a rebuttal to its target."""
+
+    serializer_class = serializers.DebateSerializer
+    pagination_class = pagination.ById
+
+    def get_queryset(self):
+        return (
+            Debate.objects.filter(article__in=readable_articles(self.request.user))
+            .select_related("article", "section")
+            .prefetch_related("arguments")
+        )
+
+
+class RecentChanges(Cached, ListAPIView):
+    """Every revision of the readable articles, newest first."""
+
+    serializer_class = serializers.RecentChangeSerializer
+    pagination_class = pagination.NewestRevisionFirst
+
+    @cached_property
+    def articles_by_id(self) -> dict[str, Article]:
+        articles = readable_articles(self.request.user).only("slug", "title")
+        return {str(article.pk): article for article in articles}
+
+    def get_queryset(self):
+        return recent_versions(self.articles_by_id)
+
+    def list(self, request, *args, **kwargs):
+        versions = self.paginate_queryset(self.get_queryset())
+        changes = changes_of(versions, self.articles_by_id)
+        return self.get_paginated_response(self.get_serializer(changes, many=True).data)
+
+
+@extend_schema(parameters=[serializers.SearchQuerySerializer])
+class Search(Cached, RetrieveAPIView):
+    """One page of search results across articles, sections, arguments and sources."""
+
+    serializer_class = serializers.SearchPageSerializer
+
+    def get_object(self):
+        query = serializers.SearchQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return search(query.validated_data["q"], query.validated_data["page"])
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any other address under /api/: a JSON 404, not the site's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("The API has no such endpoint; /api/docs/ lists them all.")

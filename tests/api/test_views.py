@@ -1,0 +1,215 @@
+"""The read API's answers: what they hold, who sees drafts, and junk refused as JSON."""
+
+import base64
+import json
+
+import pytest
+import reversion
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.citations import find_citation_keys
+from articles.models import Article, Source
+from articles.revisions import latest_revision_id
+from tests.editing import make_editor
+from tests.factories import make_big_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def get_json(url: str, client: Client | None = None, status: int = 200) -> dict:
+    response = (client or Client()).get(url)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+def every_page(url: str, client: Client | None = None) -> list[dict]:
+    """The results of every page of a cursor-paginated list, following `next`."""
+    results = []
+    while url:
+        page = get_json(url, client)
+        results += page["results"]
+        url = page["next"]
+    return results
+
+
+def test_article_list_holds_published_articles_only(miit, draft):
+    results = every_page("/api/v1/articles/")
+    assert [article["slug"] for article in results] == ["miit"]
+    assert results[0]["url"] == "http://testserver/api/v1/articles/miit/"
+    assert results[0]["page"] == "http://testserver/wiki/miit/"
+
+
+def test_editors_with_a_token_see_drafts_and_get_nothing_stored(miit, draft, token_client):
+    slugs = [article["slug"] for article in every_page("/api/v1/articles/", token_client)]
+    assert slugs == ["draft", "miit"]
+    response = token_client.get("/api/v1/articles/draft/")
+    assert response.status_code == 200
+    assert json.loads(response.content)["status"] == "draft"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_draft_is_a_json_404_for_anonymous_clients(draft):
+    error = get_json("/api/v1/articles/draft/", status=404)
+    assert error == {"status": 404, "detail": "No published article has this address."}
+
+
+def test_article_gives_markdown_html_and_each_reference_with_its_source(miit):
+    article = get_json("/api/v1/articles/miit/")
+    assert article["lead"]["markdown"] == miit.lead
+    assert '<sup class="citation">' in article["lead"]["html"]
+    sections = list(miit.sections.all())
+    assert [s["anchor"] for s in article["sections"]] == [s.anchor for s in sections]
+    assert [s["markdown"] for s in article["sections"]] == [s.body for s in sections]
+    numbers = [reference["number"] for reference in article["references"]]
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers
+    arguments = [a for d in article["debates"] for a in d["supporters"] + d["critics"]]
+    html = "".join(part["html"] for part in [article["lead"], *article["sections"], *arguments])
+    for reference in article["references"]:
+        assert reference["source"]["key"] == reference["key"]
+        assert reference["citations"][0] == f"cite-{reference['key']}-1"
+        assert f'href="#ref-{reference["key"]}" id="cite-{reference["key"]}-1"' in html
+    assert article["revision"] is None
+    assert len(article["debates"]) == miit.debates.count()
+
+
+def test_debates_come_with_arguments_by_side_and_their_rebuttals(miit):
+    debates = every_page("/api/v1/debates/")
+    assert [d["slug"] for d in debates] == list(miit.debates.values_list("slug", flat=True))
+    arguments = [a for d in debates for a in d["supporters"] + d["critics"]]
+    assert {a["side"] for d in debates for a in d["supporters"]} == {"supporter"}
+    assert {a["side"] for d in debates for a in d["critics"]} == {"critic"}
+    ids = {argument["id"] for argument in arguments}
+    rebuttals = [a for a in arguments if a["responds_to"]]
+    assert rebuttals and all(a["responds_to"] in ids for a in rebuttals)
+
+
+def test_sources_walk_page_by_page_each_with_what_cites_it(miit):
+    sources = every_page("/api/v1/sources/?limit=3")
+    keys = [source["key"] for source in sources]
+    assert keys == sorted(keys) and len(keys) == Source.objects.count()
+    lead_key = find_citation_keys(miit.lead)[0]
+    cited = next(source for source in sources if source["key"] == lead_key)
+    assert {"article": "miit", "kind": "lead", "label": "Lead"}.items() <= cited["cited_by"][
+        0
+    ].items()
+    assert cited["cited_by"][0]["links"][0] == f"http://testserver/wiki/miit/#cite-{lead_key}-1"
+
+
+def test_revisions_list_newest_first_and_each_revision_holds_its_state(miit):
+    with reversion.create_revision():
+        make_section(miit, heading="Later", anchor="later", body="Added later.")
+        miit.save()
+    revisions = every_page("/api/v1/articles/miit/revisions/")
+    assert [r["id"] for r in revisions] == sorted((r["id"] for r in revisions), reverse=True)
+    newest, first = revisions[0], revisions[-1]
+    assert newest["sections_changed"] == ["Later"] and newest["previous"] == first["id"]
+    old = get_json(first["url"])
+    new = get_json(newest["url"])
+    assert "later" not in [s["anchor"] for s in old["sections"]]
+    assert new["sections"][-1]["markdown"] == "Added later."
+    assert old["revision"]["id"] == first["id"]
+    assert old["page"] == f"http://testserver/wiki/miit/revision/{first['id']}/"
+
+
+@pytest.mark.parametrize("revision_id", ["999999", str(2**63), "9" * 30])
+def test_unknown_and_huge_revision_ids_are_json_404s(miit, revision_id):
+    error = get_json(f"/api/v1/articles/miit/revisions/{revision_id}/", status=404)
+    assert error["status"] == 404
+
+
+def test_a_revision_of_another_article_is_not_found_here(miit, draft):
+    with reversion.create_revision():
+        other = Article.objects.create(slug="other", title="Other", status="published")
+    get_json(f"/api/v1/articles/miit/revisions/{latest_revision_id(other)}/", status=404)
+
+
+def test_search_marks_matches_and_refuses_junk_pages(miit):
+    found = get_json("/api/v1/search/?q=ministry")
+    assert found["results"] and "<mark>" in found["results"][0]["snippet"]
+    assert get_json("/api/v1/search/", status=400)["detail"].startswith("q:")
+    assert get_json("/api/v1/search/?q=x&page=0", status=400)["status"] == 400
+    assert get_json("/api/v1/search/?q=x&page=51", status=400)["status"] == 400
+
+
+def test_recent_changes_name_article_and_revision(miit):
+    changes = every_page("/api/v1/recent/")
+    assert [(c["article"], c["id"]) for c in changes] == [("miit", latest_revision_id(miit))]
+
+
+def cursor(position: str) -> str:
+    return base64.b64encode(f"o=0&p={position}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/articles/?cursor=junk", 404),
+        (f"/api/v1/articles/?cursor={cursor('%00')}", 404),
+        (f"/api/v1/debates/?cursor={cursor('abc')}", 404),
+        (f"/api/v1/recent/?cursor={cursor(str(2**64))}", 404),
+        ("/api/v1/articles/?limit=0", 400),
+        ("/api/v1/articles/?limit=101", 400),
+        ("/api/v1/sources/?limit=" + "9" * 40, 400),
+        ("/api/v1/debates/?limit=ten", 400),
+        ("/api/v1/no/such/thing/", 404),
+    ],
+)
+def test_junk_gets_a_json_error(miit, url, status):
+    error = get_json(url, status=status)
+    assert error["status"] == status and error["detail"]
+
+
+def test_a_valid_cursor_position_still_pages(miit):
+    page = get_json(f"/api/v1/debates/?cursor={cursor('1')}")
+    assert all(debate["id"] > 1 for debate in page["results"])
+
+
+def test_anonymous_answers_revalidate_with_the_pages_etag(miit):
+    client = Client()
+    first = client.get("/api/v1/articles/miit/")
+    assert {"public", "max-age=60"} <= {p.strip() for p in first["Cache-Control"].split(",")}
+    assert first["Last-Modified"]
+    again = client.get("/api/v1/articles/miit/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    with reversion.create_revision():
+        miit.save()  # any edit changes the stamp, and so the ETag
+    changed = client.get("/api/v1/articles/miit/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_warm_article_answer_takes_at_most_three_queries(miit, django_assert_max_num_queries):
+    Client().get("/api/v1/articles/miit/")
+    with django_assert_max_num_queries(3):
+        response = Client().get("/api/v1/articles/miit/")
+    assert response.status_code == 200 and json.loads(response.content)["slug"] == "miit"
+
+
+def test_stored_answer_is_compressed_for_clients_that_accept_it(miit):
+    Client().get("/api/v1/articles/miit/")
+    response = Client().get("/api/v1/articles/miit/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Authorization" in response["Vary"] and "Accept-Encoding" in response["Vary"]
+
+
+def test_list_answers_take_the_same_queries_for_one_item_or_many(miit):
+    """Counted for editors, who are never served stored answers."""
+
+    client = Client()
+    client.force_login(make_editor())
+
+    def queries(url: str) -> int:
+        client.get(url)  # session and permissions warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/api/v1/articles/", "/api/v1/debates/", "/api/v1/sources/", "/api/v1/recent/"]
+    before = {url: queries(url) for url in urls}
+    for n in range(3):
+        article = make_big_article(f"more{n}", sections=3, sources=2, debates=2)
+        with reversion.create_revision():
+            article.save()
+    assert {url: queries(url) for url in urls} == before
