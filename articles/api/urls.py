@@ -34,5 +34,5 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
         name="docs",
     ),
-    re_path(r"^.*$", views.NoSuchEndpoint.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*\Z", views.NoSuchEndpoint.as_view(), name="not-found"),  # even newlines
 ]
