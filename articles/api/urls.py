@@ -1,6 +1,7 @@
 """/api/v1/ (the endpoints), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI,
 its assets served by the site: drf-spectacular-sidecar)."""
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -28,10 +29,15 @@ urlpatterns = [
         SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer]),
         name="schema",
     ),
-    # The split view serves its start-up script as a file: the CSP allows no inline script.
+    # The split view serves its start-up script as a file: the CSP allows no inline
+    # script. Swagger UI's icons are data: images (images run nothing).
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/docs.html"
+            )
+        ),
         name="docs",
     ),
     re_path(r"^[\s\S]*\Z", views.NoSuchEndpoint.as_view(), name="not-found"),  # even newlines
