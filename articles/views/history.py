@@ -10,6 +10,7 @@ from reversion.models import Version
 
 from articles.caching import conditional_page, published_article_stamps, recent_page
 from articles.diff import diff_states
+from articles.ids import in_id_range
 from articles.models import Article, Section
 from articles.revisions import (
     history_entries,
@@ -100,13 +101,16 @@ def checked_revision(request, slug, revision_id):
 
 
 def parse_revision_ids(request):
-    """The `from` and `to` ids, or a message saying what is wrong with them."""
+    """The `from` and `to` ids, or a message saying what is wrong with them; a number
+    no revision id can be is a 404 before it reaches the database."""
     try:
         old, new = int(request.GET["from"]), int(request.GET["to"])
     except KeyError:
         return None, "Choose two revisions to compare: the URL needs ?from=…&to=…."
     except ValueError:
         return None, "Revision ids are whole numbers."
+    if not (in_id_range(old) and in_id_range(new)):
+        raise Http404("This article has no such revision.")
     if old > new:
         return None, "“from” must be the older revision; swap the two ids."
     return (old, new), None
