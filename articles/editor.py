@@ -1,7 +1,8 @@
-"""The markdown editor: widget, live preview and image upload, staff only.
+"""The markdown editor: widget, live preview and image upload, for editors only.
 
 markdownx's own URL module is anonymous and its upload trusts the declared
-content type and file name; these views require staff and verify images.
+content type and file name; these views require editors (staff with the Editors'
+permission, as the admin does) and verify images.
 """
 
 from django.conf import settings
@@ -22,6 +23,7 @@ FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
 
 
 @staff_member_required
+@permission_required("articles.change_article", raise_exception=True)
 @require_POST
 def preview(request):
     """Rendered, sanitized HTML for the markdown being typed."""
