@@ -93,14 +93,6 @@ def test_other_bad_requests_keep_their_reason_to_themselves(client):
     assert "The address is incomplete or malformed." in response.content.decode()
 
 
-def test_null_characters_are_refused_by_the_admin_not_stored(editor_client, article):
-    response = editor_client.post(
-        CHANGE_URL.format(article.pk), article_form(article, title="Wa\x00ter")
-    )
-    assert response.status_code == 200
-    assert "Null characters are not allowed." in response.content.decode()
-
-
 SOURCE_ADD = "/admin/articles/source/add/"
 BAD_URLS = [
     "javascript:alert(1)",
