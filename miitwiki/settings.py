@@ -101,6 +101,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database of `make run`: editors saving at once must queue, not
+    # fail. A transaction that reads and then writes cannot wait for another
+    # writer (SQLite answers "database is locked" at once rather than risk a
+    # deadlock), so every transaction takes the write lock as it begins and waits
+    # up to `timeout` seconds for it; in WAL mode readers never wait for a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else local memory.
