@@ -49,12 +49,23 @@ class VerifiedImageForm(ImageForm):
                 f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE:,} bytes."
             )
         upload = super().clean()
+        # A few kilobytes of PNG can declare billions of pixels, which resizing would
+        # decode into memory; Pillow refuses the worst itself (DecompressionBombError).
+        too_large = MarkdownxImageUploadError(
+            f"The image has more pixels than the size limit of "
+            f"{settings.UPLOAD_MAX_PIXELS:,} (width × height). Scale it down and upload it again."
+        )
         try:
             with Image.open(upload) as image:
+                pixels = image.width * image.height
                 image.verify()
                 kind = FORMATS.get(image.format)
+        except Image.DecompressionBombError as error:
+            raise too_large from error
         except (UnidentifiedImageError, OSError, SyntaxError) as error:
             raise MarkdownxImageUploadError("This file is not a readable image.") from error
+        if pixels > settings.UPLOAD_MAX_PIXELS:
+            raise too_large
         if kind is None or upload.content_type != f"image/{kind}":
             raise MarkdownxImageUploadError("Upload a PNG, JPEG, GIF or WebP image.")
         upload.seek(0)

@@ -177,6 +177,8 @@ MARKDOWNX_URLS_PATH = "/editor/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+# Width × height: a 48-megapixel photo fits; decoding one takes about 150 MB.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 50_000_000))
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
 
