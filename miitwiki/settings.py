@@ -229,6 +229,8 @@ if DATABASE_REPLICAS:
 # (`manage.py check --deploy` reminds production to set it). HSTS headers are only
 # ever sent on HTTPS responses.
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
+# A load balancer probes gunicorn itself over plain http: a redirect is no answer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_flag("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -280,7 +282,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# Each try while paused starts the pause again, so the page's Retry-After is exact.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "articles.views.lockout.login_paused"
 
 # Request sizes: a whole article (lead and every section, each up to 200,000
 # characters) is posted at once by the admin, so the body limit is well above the
