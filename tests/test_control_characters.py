@@ -98,7 +98,13 @@ def test_tabs_and_line_breaks_in_form_fields_are_text(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/search/?q=%E6%B0%B4+%7E%21", "/search/?q=%20%25%2500", "/search/?q=a%09b%0D%0Ac"]
+    "url",
+    [
+        "/search/?q=%E6%B0%B4+%7E%21",
+        "/search/?q=%20%25%2500",
+        "/search/?q=a%09b%0D%0Ac",
+        "/search/?q=%FF%FE",
+    ],
 )
 def test_tabs_line_breaks_and_other_escapes_in_a_query_pass(client, url):
     assert client.get(url).status_code == 200
