@@ -34,6 +34,15 @@ def preview(request):
     return HttpResponse(render_preview(content, preceding))
 
 
+def too_many_pixels() -> MarkdownxImageUploadError:
+    """A few kilobytes of PNG can declare billions of pixels, which the resize would
+    decode into memory; Pillow refuses only the worst (DecompressionBombError)."""
+    return MarkdownxImageUploadError(
+        f"The image has more pixels than the size limit of {settings.UPLOAD_MAX_PIXELS:,} "
+        "(width × height). Scale it down and upload it again."
+    )
+
+
 class VerifiedImageForm(ImageForm):
     """Accept only PNG, JPEG, GIF and WebP whose bytes say so, never SVG."""
 
@@ -49,23 +58,17 @@ class VerifiedImageForm(ImageForm):
                 f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE:,} bytes."
             )
         upload = super().clean()
-        # A few kilobytes of PNG can declare billions of pixels, which resizing would
-        # decode into memory; Pillow refuses the worst itself (DecompressionBombError).
-        too_large = MarkdownxImageUploadError(
-            f"The image has more pixels than the size limit of "
-            f"{settings.UPLOAD_MAX_PIXELS:,} (width × height). Scale it down and upload it again."
-        )
         try:
             with Image.open(upload) as image:
                 pixels = image.width * image.height
                 image.verify()
                 kind = FORMATS.get(image.format)
         except Image.DecompressionBombError as error:
-            raise too_large from error
+            raise too_many_pixels() from error
         except (UnidentifiedImageError, OSError, SyntaxError) as error:
             raise MarkdownxImageUploadError("This file is not a readable image.") from error
         if pixels > settings.UPLOAD_MAX_PIXELS:
-            raise too_large
+            raise too_many_pixels()
         if kind is None or upload.content_type != f"image/{kind}":
             raise MarkdownxImageUploadError("Upload a PNG, JPEG, GIF or WebP image.")
         upload.seek(0)

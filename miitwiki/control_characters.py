@@ -22,8 +22,8 @@ ADDRESS_MESSAGE = (
 )
 FORM_MESSAGE = (
     "The form holds a control character ({character}) in “{field}”. Text may contain "
-    "tabs and line breaks but no other control characters. Nothing was saved: go back, "
-    "remove it (pasted text sometimes carries one) and send the form again."
+    "tabs and line breaks but no other control characters, so the form was refused as a "
+    "whole: go back, remove it (pasted text sometimes carries one) and send it again."
 )
 
 
