@@ -18,7 +18,7 @@ PICTURE = ROOT / "docs" / "layers.svg"
 PACKAGES = ("articles", "miitwiki")
 # Lowest first. A module may import from its own layer and those below it.
 LAYERS = (
-    ("Pure text", ["articles.citations", "articles.diff", "articles.importing"]),
+    ("Pure text", ["articles.citations", "articles.diff", "articles.importing", "articles.ids"]),
     (
         "Search engines",
         [
@@ -29,7 +29,7 @@ LAYERS = (
             "articles.search.fallback",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps"]),
+    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
     ("Revisions", ["articles.revisions", "articles.exporting"]),
     ("Rendering", ["articles.rendering"]),
     (
