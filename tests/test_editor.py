@@ -112,3 +112,12 @@ def test_upload_refuses_anonymous_and_non_staff(client):
     assert upload(client, image_file()).status_code == 302
     client.force_login(User.objects.create_user("reader", password="pw"))
     assert upload(client, image_file()).status_code == 302
+
+
+@pytest.mark.parametrize(("level", "tag"), [("1", "h2"), ("3", "h4"), ("", "h3"), ("9", "h3")])
+def test_preview_places_headings_below_the_field_heading(editor_client, level, tag):
+    text = "# Background\n\nSee www.miit.gov.cn.\n\n```python\nx = 1\n```"
+    html = editor_client.post(PREVIEW, {"content": text, "level": level}).content.decode()
+    assert f'<{tag} id="preview-background">Background</{tag}>' in html
+    assert '<a href="http://www.miit.gov.cn" rel="nofollow noopener noreferrer">' in html
+    assert '<code class="language-python">' in html
