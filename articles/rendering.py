@@ -101,6 +101,19 @@ def language_class_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Chinese text runs on after a URL: "见 https://www.miit.gov.cn/，其中…".
+CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff65]")
+
+
+def without_run_on(link):
+    """A linkify-it match cut at the first CJK punctuation mark (its url ends as its raw text)."""
+    if cut := CJK_PUNCTUATION.search(link.raw):
+        extra = len(link.raw) - cut.start()
+        link.raw, link.text, link.url = link.raw[:-extra], link.text[:-extra], link.url[:-extra]
+        link.last_index -= extra
+    return link
+
+
 class BareLinks(LinkifyIt):
     """linkify-it as GFM's autolink extension: http(s) URLs, e-mail addresses and
     `www.` hosts, but not bare domain names (`setup.py`, `miit.gov.cn` in prose)."""
@@ -111,11 +124,15 @@ class BareLinks(LinkifyIt):
 
     def match(self, text):
         links = [
-            link
+            without_run_on(link)
             for link in super().match(text) or ()
             if link.schema or link.raw[:4].lower() == "www."
         ]
         return links or None
+
+    def match_at_start(self, text):
+        link = super().match_at_start(text)
+        return link and without_run_on(link)
 
 
 def citation_rule(state: StateInline, silent: bool) -> bool:

@@ -307,3 +307,69 @@ def test_old_revisions_and_debate_pages_render_body_headings(client):
     assert "history-then" not in client.get("/wiki/water/").content.decode()
     page = client.get("/wiki/water/debate/dams/").content.decode()
     assert '<h4 id="arg-store-storage">Storage</h4>' in page
+
+
+def link(url: str, text: str) -> str:
+    return f'<a href="{url}" rel="nofollow noopener noreferrer">{text}</a>'
+
+
+GOOGLE = "www.google.com/search?q=Markup+(business)"
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [  # GFM's autolink extension examples (GFM spec 0.29, 621–631), with our `rel`
+        ("www.commonmark.org", f"<p>{link('http://www.commonmark.org', 'www.commonmark.org')}</p>"),
+        (
+            "Visit www.commonmark.org/help for more information.",
+            f"<p>Visit {link('http://www.commonmark.org/help', 'www.commonmark.org/help')} "
+            "for more information.</p>",
+        ),
+        (
+            "Visit www.commonmark.org.\n\nVisit www.commonmark.org/a.b.",
+            f"<p>Visit {link('http://www.commonmark.org', 'www.commonmark.org')}.</p>\n"
+            f"<p>Visit {link('http://www.commonmark.org/a.b', 'www.commonmark.org/a.b')}.</p>",
+        ),
+        (
+            f"{GOOGLE}\n\n{GOOGLE}))\n\n({GOOGLE})\n\n({GOOGLE}",
+            f"<p>{link('http://' + GOOGLE, GOOGLE)}</p>\n<p>{link('http://' + GOOGLE, GOOGLE)}))"
+            f"</p>\n<p>({link('http://' + GOOGLE, GOOGLE)})</p>\n"
+            f"<p>({link('http://' + GOOGLE, GOOGLE)}</p>",
+        ),
+        (
+            "www.commonmark.org/he<lp",
+            f"<p>{link('http://www.commonmark.org/he', 'www.commonmark.org/he')}&lt;lp</p>",
+        ),
+        (
+            "http://commonmark.org\n\n(Visit https://encrypted.google.com/search?q=Markup+(business))",
+            f"<p>{link('http://commonmark.org', 'http://commonmark.org')}</p>\n<p>(Visit "
+            + link(
+                "https://encrypted.google.com/search?q=Markup+(business)",
+                "https://encrypted.google.com/search?q=Markup+(business)",
+            )
+            + ")</p>",
+        ),
+        (  # 631 with a real top-level domain (see the next test)
+            "a.b-c_d@a.cn\n\na.b-c_d@a.cn.\n\na.b-c_d@a.cn-\n\na.b-c_d@a.cn_",
+            f"<p>{link('mailto:a.b-c_d@a.cn', 'a.b-c_d@a.cn')}</p>\n"
+            f"<p>{link('mailto:a.b-c_d@a.cn', 'a.b-c_d@a.cn')}.</p>\n"
+            "<p>a.b-c_d@a.cn-</p>\n<p>a.b-c_d@a.cn_</p>",
+        ),
+    ],
+)
+def test_gfm_autolink_examples(text, html):
+    assert render(text) == html + "\n"
+
+
+def test_bare_links_need_a_real_top_level_domain():
+    # Unlike GFM (example 629), as linkify-it: `name@host.local`, `v1.2@build.x` stay text.
+    assert "<a " not in render("foo@bar.baz and www.example.invalid")
+
+
+def test_chinese_punctuation_ends_a_bare_link():
+    html = render(
+        "见https://www.miit.gov.cn/，其中 https://x.org/a.html（注）和 https://x.org/中文"
+    )
+    assert f"见{link('https://www.miit.gov.cn/', 'https://www.miit.gov.cn/')}，其中" in html
+    assert f"{link('https://x.org/a.html', 'https://x.org/a.html')}（注）" in html
+    assert link("https://x.org/%E4%B8%AD%E6%96%87", "https://x.org/中文") in html
