@@ -66,8 +66,9 @@ def heading_rule(state: StateCore) -> None:
     above, prefix = state.env["heading_level"], state.env["heading_prefix"]
     tokens, nested = state.tokens, 0
     for index, token in enumerate(tokens):
-        nested += OUTSIDE_OUTLINE.get(token.type, 0)
         if token.type != "heading_open":
+            if token.type in OUTSIDE_OUTLINE:
+                nested += OUTSIDE_OUTLINE[token.type]
             continue
         level = min(above + int(token.tag[1:]), MAX_LEVEL)
         token.tag = tokens[index + 2].tag = f"h{level}"  # open, inline, close

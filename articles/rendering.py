@@ -65,7 +65,7 @@ SANITIZER = {
     },  # fmt: skip
     "attributes": {
         "a": {"href", "id", "title", "rel"},
-        "code": {"class"},  # only a language: see `language_class_only`
+        "code": {"class"},  # only a language: see `language_classes_only`
         **{f"h{level}": {"id"} for level in range(2, 7)},
         "img": {"src", "alt", "title"},
         "li": {"id"},
@@ -92,15 +92,22 @@ EXTERNAL_REL = "nofollow noopener noreferrer"
 ARGUMENT_LEVEL = 4
 # What a fence's info string may name: `python`, `c++`, `objective-c`, `f#` not.
 LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+-]+")
+CODE_CLASS = re.compile(r'<code class="([^"]*)">')
 
 
-def language_class_only(tag: str, attribute: str, value: str) -> str | None:
-    """nh3 attribute filter: `<code class>` passes only as one `language-…` class."""
-    if tag == "code" and attribute == "class":
-        return value if LANGUAGE_CLASS.fullmatch(value) else None
-    return value
+def language_classes_only(html: str) -> str:
+    """nh3's output with `<code class>` kept only as one `language-…` class.
+
+    A filter after nh3 rather than its `attribute_filter`, which calls back into
+    Python for every attribute of the page (each citation has three).
+    """
+    return CODE_CLASS.sub(
+        lambda code: code[0] if LANGUAGE_CLASS.fullmatch(code[1]) else "<code>", html
+    )
 
 
+# An `@` after a letter, digit or `.+-_`: an e-mail address, not a citation's `[@key`.
+ADDRESS_AT = re.compile(r"@(?<=[\w.+-]@)\w")
 # Chinese text runs on after a URL: "见 https://www.miit.gov.cn/，其中…".
 CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff65]")
 
@@ -114,6 +121,14 @@ def without_run_on(link):
     return link
 
 
+def may_link(text: str) -> bool:
+    return (
+        "://" in text
+        or "www." in text.lower()
+        or ("@" in text and ADDRESS_AT.search(text) is not None)
+    )
+
+
 class BareLinks(LinkifyIt):
     """linkify-it as GFM's autolink extension: http(s) URLs, e-mail addresses and
     `www.` hosts, but not bare domain names (`setup.py`, `miit.gov.cn` in prose)."""
@@ -121,6 +136,14 @@ class BareLinks(LinkifyIt):
     def __init__(self):
         super().__init__()
         self.add("ftp:", None).add("//", None)  # `//host` would escape the `rel` rule
+
+    # linkify-it's own tests run large Unicode patterns over every paragraph; the
+    # links kept here all have `://`, `www.` or an address's `@`, found in a blink.
+    def pretest(self, text):
+        return may_link(text) and super().pretest(text)
+
+    def test(self, text):
+        return may_link(text) and super().test(text)
 
     def match(self, text):
         links = [
@@ -249,9 +272,7 @@ def render_markdown(
         "outline": outline or Outline(),
     }
     html = MD.render(text or "", env)
-    return mark_safe(  # noqa: S308 - sanitized here
-        nh3.clean(html, **SANITIZER, attribute_filter=language_class_only)
-    )
+    return mark_safe(language_classes_only(nh3.clean(html, **SANITIZER)))  # noqa: S308 - sanitized
 
 
 def render_preview(text: str, preceding: list[str] = (), level: int = 2) -> SafeString:

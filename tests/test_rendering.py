@@ -4,7 +4,7 @@ import pytest
 
 from articles.citations import CitationState
 from articles.headings import Heading, Outline
-from articles.rendering import language_class_only, outline_numbers, render_markdown
+from articles.rendering import language_classes_only, outline_numbers, render_markdown
 from tests.factories import make_argument, make_article, make_debate, make_section, save_revision
 from tests.html_safety import HOSTILE, unsafe_parts
 
@@ -210,11 +210,17 @@ def test_code_keeps_its_language_class_and_nothing_else(fence, code):
     assert html.startswith(f"<pre>{code}x = 1\n</code></pre>")
 
 
-def test_sanitizer_lets_only_one_language_class_through():
-    assert language_class_only("code", "class", "language-rust") == "language-rust"
-    assert language_class_only("code", "class", "language-rust evil") is None
-    assert language_class_only("code", "class", "highlight") is None
-    assert language_class_only("a", "href", "https://x.org") == "https://x.org"
+@pytest.mark.parametrize(
+    ("code", "kept"),
+    [
+        ('<code class="language-rust">', '<code class="language-rust">'),
+        ('<code class="language-rust evil">', "<code>"),
+        ('<code class="highlight">', "<code>"),
+        ('<code class="language-x&quot; onclick=&quot;y">', "<code>"),
+    ],
+)
+def test_sanitizer_lets_only_one_language_class_through(code, kept):
+    assert language_classes_only(f"<pre>{code}x</code></pre>") == f"<pre>{kept}x</code></pre>"
 
 
 @pytest.mark.parametrize(
