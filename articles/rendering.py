@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 
+from articles.bare_links import BareLinks
 from articles.citations import (
     CITATION_NEEDED,
     CitationState,
@@ -104,58 +104,6 @@ def language_classes_only(html: str) -> str:
     return CODE_CLASS.sub(
         lambda code: code[0] if LANGUAGE_CLASS.fullmatch(code[1]) else "<code>", html
     )
-
-
-# An `@` after a letter, digit or `.+-_`: an e-mail address, not a citation's `[@key`.
-ADDRESS_AT = re.compile(r"@(?<=[\w.+-]@)\w")
-# Chinese text runs on after a URL: "见 https://www.miit.gov.cn/，其中…".
-CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff65]")
-
-
-def without_run_on(link):
-    """A linkify-it match cut at the first CJK punctuation mark (its url ends as its raw text)."""
-    if cut := CJK_PUNCTUATION.search(link.raw):
-        extra = len(link.raw) - cut.start()
-        link.raw, link.text, link.url = link.raw[:-extra], link.text[:-extra], link.url[:-extra]
-        link.last_index -= extra
-    return link
-
-
-def may_link(text: str) -> bool:
-    return (
-        "://" in text
-        or "www." in text.lower()
-        or ("@" in text and ADDRESS_AT.search(text) is not None)
-    )
-
-
-class BareLinks(LinkifyIt):
-    """linkify-it as GFM's autolink extension: http(s) URLs, e-mail addresses and
-    `www.` hosts, but not bare domain names (`setup.py`, `miit.gov.cn` in prose)."""
-
-    def __init__(self):
-        super().__init__()
-        self.add("ftp:", None).add("//", None)  # `//host` would escape the `rel` rule
-
-    # linkify-it's own tests run large Unicode patterns over every paragraph; the
-    # links kept here all have `://`, `www.` or an address's `@`, found in a blink.
-    def pretest(self, text):
-        return may_link(text) and super().pretest(text)
-
-    def test(self, text):
-        return may_link(text) and super().test(text)
-
-    def match(self, text):
-        links = [
-            without_run_on(link)
-            for link in super().match(text) or ()
-            if link.schema or link.raw[:4].lower() == "www."
-        ]
-        return links or None
-
-    def match_at_start(self, text):
-        link = super().match_at_start(text)
-        return link and without_run_on(link)
 
 
 def citation_rule(state: StateInline, silent: bool) -> bool:

@@ -21,7 +21,7 @@ LAYERS = (
     ("Pure text", ["articles.citations", "articles.diff", "articles.importing"]),
     ("Data", ["articles.models", "articles.stamps"]),
     ("Revisions", ["articles.revisions", "articles.exporting"]),
-    ("Rendering", ["articles.headings", "articles.rendering"]),
+    ("Rendering", ["articles.bare_links", "articles.headings", "articles.rendering"]),
     (
         "Features",
         ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],

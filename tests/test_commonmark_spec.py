@@ -17,8 +17,9 @@ import markdown_it
 import pytest
 from markdown_it import MarkdownIt
 
+from articles.bare_links import BareLinks
 from articles.citations import CitationState
-from articles.rendering import LANGUAGE_CLASS, BareLinks, render_markdown
+from articles.rendering import LANGUAGE_CLASS, render_markdown
 from tests.commonmark import deliberate_differences, normalize_html
 
 SPEC = (
