@@ -31,10 +31,10 @@ LAYERS = (
     ),
     ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
     ("Revisions", ["articles.revisions", "articles.exporting"]),
-    ("Rendering", ["articles.rendering"]),
+    ("Rendering", ["articles.bare_links", "articles.headings", "articles.rendering"]),
     (
         "Features",
-        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
+        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search.results"],
     ),
     ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
     (
