@@ -12,12 +12,9 @@ import re
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
-MAX_ID = 2**63 - 1  # ids are 64-bit (BigAutoField)
+from articles.ids import in_id_range
+
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-
-
-def in_id_range(number: int) -> bool:
-    return 0 < number <= MAX_ID
 
 
 def valid_position(position: str, *, numeric: bool) -> bool:

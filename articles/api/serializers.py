@@ -178,9 +178,17 @@ class RenderedSectionSerializer(serializers.Serializer):
     anchor = serializers.CharField(source="section.anchor")
     heading = serializers.CharField(source="section.heading")
     level = serializers.IntegerField(source="section.level")
-    number = serializers.CharField(help_text="Its number in the table of contents, as 2.1.")
     markdown = serializers.CharField(source="section.body")
     html = serializers.CharField()
+
+
+class TocEntrySerializer(serializers.Serializer):
+    """A line of the table of contents: a section, or a heading inside one."""
+
+    level = serializers.IntegerField()
+    anchor = serializers.CharField()
+    text = serializers.CharField()
+    number = serializers.CharField(help_text="As the page numbers it: 1, 2.1, …")
 
 
 class ReferenceSerializer(serializers.Serializer):
@@ -208,6 +216,7 @@ class DocumentSerializer(Linked):
         source="state.revision", allow_null=True, help_text="Null for the article as it is now."
     )
     lead = LeadSerializer(source="*")
+    toc = TocEntrySerializer(many=True, source="rendered.toc")
     sections = RenderedSectionSerializer(many=True, source="rendered.sections")
     debates = RenderedDebateSerializer(many=True)
     references = ReferenceSerializer(many=True, source="rendered.references")

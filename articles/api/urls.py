@@ -9,13 +9,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from articles.api import views
 
 app_name = "api"
+# `<id:…>` (articles.ids) is registered by articles.urls, included before this URLconf.
 
 urlpatterns = [
     path("v1/articles/", views.ArticleList.as_view(), name="articles"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article"),
     path("v1/articles/<slug:slug>/revisions/", views.RevisionList.as_view(), name="revisions"),
     path(
-        "v1/articles/<slug:slug>/revisions/<int:revision_id>/",
+        "v1/articles/<slug:slug>/revisions/<id:revision_id>/",
         views.RevisionDetail.as_view(),
         name="revision",
     ),

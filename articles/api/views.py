@@ -20,7 +20,9 @@ from reversion.models import Version
 
 from articles.api import pagination, serializers
 from articles.caching import cached_page
+from articles.ids import MAX_ID
 from articles.models import Article, Debate, Source
+from articles.permissions import is_editor
 from articles.rendering import render_article
 from articles.revisions import changes_of, current_state, history_entries, recent_versions, state_at
 from articles.search.results import search
@@ -30,17 +32,13 @@ from articles.stamps import article_stamp, wiki_stamp
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The article's slug.")
 REVISION_ID = OpenApiParameter(
     "revision_id",
-    {"type": "integer", "minimum": 1, "maximum": pagination.MAX_ID},
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     OpenApiParameter.PATH,
 )
 
 
-def sees_drafts(user) -> bool:
-    return user.has_perm("articles.change_article")
-
-
 def readable_articles(user):
-    return Article.objects.all() if sees_drafts(user) else Article.objects.published()
+    return Article.objects.all() if is_editor(user) else Article.objects.published()
 
 
 class Cached:
@@ -50,7 +48,7 @@ class Cached:
     stamp_of = staticmethod(wiki_stamp)
 
     def get(self, request, *args, **kwargs):
-        if sees_drafts(request.user):
+        if is_editor(request.user):
             response = super().get(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
@@ -125,9 +123,8 @@ class RevisionDetail(Cached, ArticleViewMixin, RetrieveAPIView):
     serializer_class = serializers.DocumentSerializer
 
     def get_object(self) -> serializers.Document:
-        revision_id = self.kwargs["revision_id"]
-        state = pagination.in_id_range(revision_id) and state_at(self.article, revision_id)
-        if not state:
+        state = state_at(self.article, self.kwargs["revision_id"])
+        if state is None:
             raise Http404("This article has no such revision.")
         return serializers.Document(state, render_article(state))
 
@@ -200,4 +197,4 @@ class NoSuchEndpoint(APIView):
     """Any other address under /api/: a JSON 404, not the site's HTML page."""
 
     def get(self, request, *args, **kwargs):
-        raise NotFound("The API has no such endpoint; /api/docs/ lists them all.")
+        raise NotFound("The API has no such endpoint or id; /api/docs/ lists the endpoints.")

@@ -155,6 +155,8 @@ def cursor(position: str) -> str:
         ("/api/v1/sources/?limit=" + "9" * 40, 400),
         ("/api/v1/debates/?limit=ten", 400),
         ("/api/v1/no/such/thing/", 404),
+        ("/api/v1/articles/miit/revisions/99999999999999999999/", 404),
+        ("/api/v1/search/?q=%00", 400),  # refused by miitwiki.control_characters, as JSON
     ],
 )
 def test_junk_gets_a_json_error(miit, url, status):
