@@ -6,10 +6,13 @@ the field's own (`headings.py`), then sanitized by nh3. Article pages, old
 revisions, feeds and the admin preview all go through `render_markdown`.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -222,6 +225,17 @@ def render_markdown(
     }
     html = MD.render(text or "", env)
     return mark_safe(language_classes_only(nh3.clean(html, **SANITIZER)))  # noqa: S308 - sanitized
+
+
+# What json.dumps leaves that could end a <script> element or start a comment in it.
+JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def render_json_ld(data: dict) -> SafeString:
+    """`data` as a `<script type="application/ld+json">` element. The JSON is
+    escaped as Django's json_script escapes it, so no text can close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_IN_SCRIPT)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
 
 
 def render_preview(text: str, preceding: list[str] = (), level: int = 2) -> SafeString:

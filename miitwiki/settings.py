@@ -166,6 +166,10 @@ STORAGES = {
 
 
 SITE_NAME = "MiitWiki"
+# The licence of the articles' text, as a URL: pages state it to machines (JSON-LD).
+CONTENT_LICENSE = os.environ.get(
+    "CONTENT_LICENSE", "https://creativecommons.org/licenses/by-sa/4.0/"
+)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.caching import cached_page, lazily
 from articles.debates import DebatePage, debate_page
+from articles.linked_data import debate_script, origin
 from articles.models import Debate
 from articles.stamps import article_stamp
 
@@ -26,5 +27,7 @@ def debate_detail(request, slug, debate_slug, stamp):
         "debate": debate,
         "stamp": stamp,
         "page": lazily(render_board, debate),
+        "site": origin(request),
     }
+    context["linked_data"] = lazily(debate_script, debate, context["page"], context["site"])
     return render(request, "articles/debate_detail.html", context)

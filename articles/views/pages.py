@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from articles.caching import cached_page, lazily
+from articles.linked_data import article_script, origin
 from articles.models import Article
 from articles.permissions import is_editor
 from articles.rendering import RenderedArticle, render_article
@@ -33,7 +34,9 @@ def article_detail(request, slug, stamp):
         "stamp": stamp,
         "rendered": lazily(render_current, article),
         "can_edit": is_editor(request.user),
+        "site": origin(request),
     }
+    context["linked_data"] = lazily(article_script, article, context["rendered"], context["site"])
     return render(request, "articles/article_detail.html", context)
 
 
