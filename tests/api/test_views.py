@@ -8,6 +8,7 @@ import reversion
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from articles.citations import find_citation_keys
 from articles.models import Article, Source
@@ -215,3 +216,31 @@ def test_list_answers_take_the_same_queries_for_one_item_or_many(miit):
         with reversion.create_revision():
             article.save()
     assert {url: queries(url) for url in urls} == before
+
+
+def test_every_revision_of_the_seed_reads_as_its_permalink_page_shows_it(miit):
+    """The API's text of each revision, rendered or not, is the permalink page's."""
+    sections = list(miit.sections.all())
+    with reversion.create_revision():
+        sections[0].body += "\n\nA sentence added later [@" + find_citation_keys(miit.lead)[0] + "]."
+        sections[0].save()
+        sections[-1].delete()
+        miit.title = "Miit (ministry)"
+        miit.save()
+    revisions = every_page("/api/v1/articles/miit/revisions/")
+    assert len(revisions) == 2
+    for revision in revisions:
+        api = get_json(revision["url"])
+        page = Client().get(f"/wiki/miit/revision/{revision['id']}/").content.decode()
+        assert f"<h1>{escape(api['title'])}</h1>" in page
+        assert f'<div class="lead">{api["lead"]["html"]}</div>' in page
+        for section in api["sections"]:
+            assert f'<section id="{section["anchor"]}"' in page
+            assert section["html"] in page
+        arguments = [a for d in api["debates"] for a in d["supporters"] + d["critics"]]
+        assert all(argument["html"] in page for argument in arguments)
+        for reference in api["references"]:
+            assert f'<li id="ref-{reference["key"]}"' in page
+    old, new = (get_json(r["url"]) for r in reversed(revisions))
+    assert len(old["sections"]) == len(new["sections"]) + 1
+    assert new["title"] == "Miit (ministry)" and old["title"] == "Miit"
