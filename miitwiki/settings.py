@@ -325,6 +325,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Articles, revisions, sources and debates as JSON. See docs/api.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.Article.Status",
+        "ChangeStatusEnum": "articles.api.serializers.DIFF_STATUSES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [

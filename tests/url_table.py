@@ -64,6 +64,8 @@ ROWS = [
     Row("GET", "/api/v1/articles/{slug}/", PUBLIC),
     Row("GET", "/api/v1/articles/{slug}/revisions/", PUBLIC),
     Row("GET", "/api/v1/articles/{slug}/revisions/{rev1}/", PUBLIC),
+    Row("GET", "/api/v1/articles/{slug}/diff/?from={rev1}&to={rev2}", PUBLIC),
+    Row("GET", "/api/v1/articles/{slug}/sections/{anchor}/history/", PUBLIC),
     Row("GET", "/api/v1/sources/", PUBLIC),
     Row("GET", "/api/v1/debates/", PUBLIC),
     Row("GET", "/api/v1/search/?q=plain", PUBLIC),

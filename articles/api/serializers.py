@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from articles.diff import ArticleDiff
+from articles.ids import MAX_ID
 from articles.linked_data import language_of
 from articles.models import Argument, Article, Debate, Source
 from articles.rendering import RenderedArticle
@@ -268,6 +270,111 @@ class RecentChangeSerializer(Linked):
 
     def get_url(self, change) -> str:
         return self.api_url("revision", change.article.slug, change.revision.pk)
+
+
+# --- Differences between revisions, and one section's history -----------------
+
+
+DIFF_STATUSES = ["added", "removed", "changed", "unchanged"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(["equal", "insert", "delete"])
+    text = serializers.CharField(trim_whitespace=False)
+
+
+def changes_field(**kwargs) -> serializers.DictField:
+    """Changed fields by name, each as runs of equal, inserted and deleted text."""
+    return serializers.DictField(child=ChangeSerializer(many=True), **kwargs)
+
+
+class ItemDiffSerializer(serializers.Serializer):
+    """A section, debate or argument compared across two revisions, matched by id."""
+
+    id = serializers.IntegerField(source="current.pk")
+    status = serializers.ChoiceField(DIFF_STATUSES)
+    moved = serializers.BooleanField()
+    changed = changes_field(source="fields")  # `fields` is taken by the serializer itself
+
+
+class ArgumentDiffSerializer(ItemDiffSerializer):
+    slug = serializers.CharField(source="current.slug")
+
+
+class SectionDiffSerializer(ItemDiffSerializer):
+    anchor = serializers.CharField(source="current.anchor")
+    heading = serializers.CharField(source="current.heading")
+
+
+class DebateDiffSerializer(ItemDiffSerializer):
+    slug = serializers.CharField(source="current.slug")
+    arguments = ArgumentDiffSerializer(many=True, source="children")
+
+
+@dataclass
+class Comparison:
+    old: ArticleState
+    new: ArticleState
+    diff: ArticleDiff
+
+
+class ArticleDiffSerializer(serializers.Serializer):
+    """Two revisions compared section by section (`changed`: the title and lead)."""
+
+    old = RevisionSerializer(source="old.revision")
+    new = RevisionSerializer(source="new.revision")
+    changed = changes_field(source="diff.fields")
+    sections = SectionDiffSerializer(many=True, source="diff.sections")
+    debates = DebateDiffSerializer(many=True, source="diff.debates")
+    sources_added = serializers.ListField(
+        child=serializers.CharField(), source="diff.sources_added"
+    )
+    sources_removed = serializers.ListField(
+        child=serializers.CharField(), source="diff.sources_removed"
+    )
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    """`?from=…&to=…`: two revision ids, the older first (`from` is a Python keyword)."""
+
+    def get_fields(self) -> dict:
+        return {
+            name: serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=text)
+            for name, text in (("from", "The older revision."), ("to", "The newer revision."))
+        }
+
+    def validate(self, data: dict) -> dict:
+        if data["from"] > data["to"]:
+            raise serializers.ValidationError("“from” must be the older revision.")
+        return data
+
+
+class SectionStateSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    level = serializers.IntegerField()
+    anchor = serializers.CharField()
+    body = serializers.CharField(trim_whitespace=False)
+
+
+class SectionChangeSerializer(serializers.Serializer):
+    """A revision that added, edited or deleted the section (`after` null: deleted)."""
+
+    revision = RevisionSerializer()
+    before = SectionStateSerializer(allow_null=True)
+    after = SectionStateSerializer(allow_null=True)
+    changes = changes_field()
+
+
+class SectionHistorySerializer(serializers.Serializer):
+    section = serializers.IntegerField(source="section_id")
+    entries = SectionChangeSerializer(many=True, help_text="Newest first.")
+
+
+class PeriodSerializer(serializers.Serializer):
+    """`?since=…&until=…`: a period, as dates or ISO 8601 times (UTC unless given)."""
+
+    since = serializers.DateTimeField(required=False, input_formats=["iso-8601", "%Y-%m-%d"])
+    until = serializers.DateTimeField(required=False, input_formats=["iso-8601", "%Y-%m-%d"])
 
 
 # --- Search ---------------------------------------------------------------------

@@ -20,6 +20,12 @@ urlpatterns = [
         views.RevisionDetail.as_view(),
         name="revision",
     ),
+    path("v1/articles/<slug:slug>/diff/", views.RevisionDiff.as_view(), name="diff"),
+    path(
+        "v1/articles/<slug:slug>/sections/<slug:anchor>/history/",
+        views.SectionHistory.as_view(),
+        name="section-history",
+    ),
     path("v1/sources/", views.SourceList.as_view(), name="sources"),
     path("v1/debates/", views.DebateList.as_view(), name="debates"),
     path("v1/search/", views.Search.as_view(), name="search"),

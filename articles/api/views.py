@@ -20,16 +20,26 @@ from reversion.models import Version
 
 from articles.api import pagination, serializers
 from articles.caching import cached_page
+from articles.diff import diff_states
 from articles.ids import MAX_ID
 from articles.models import Article, Debate, Source
 from articles.permissions import is_editor
 from articles.rendering import render_article
-from articles.revisions import changes_of, current_state, history_entries, recent_versions, state_at
+from articles.revisions import (
+    changes_of,
+    current_state,
+    history_entries,
+    recent_versions,
+    section_history,
+    state_at,
+    states_at,
+)
 from articles.search.results import search
 from articles.sources import citations_by_key
 from articles.stamps import article_stamp, wiki_stamp
 
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The article's slug.")
+ANCHOR = OpenApiParameter("anchor", str, OpenApiParameter.PATH, description="A section's anchor.")
 REVISION_ID = OpenApiParameter(
     "revision_id",
     {"type": "integer", "minimum": 1, "maximum": MAX_ID},
@@ -39,6 +49,14 @@ REVISION_ID = OpenApiParameter(
 
 def readable_articles(user):
     return Article.objects.all() if is_editor(user) else Article.objects.published()
+
+
+def in_period(queryset, request, field: str):
+    """`queryset` narrowed to `?since=` (inclusive) and `?until=` (exclusive) on `field`."""
+    period = serializers.PeriodSerializer(data=request.query_params)
+    period.is_valid(raise_exception=True)
+    bounds = {"since": f"{field}__gte", "until": f"{field}__lt"}
+    return queryset.filter(**{bounds[name]: value for name, value in period.validated_data.items()})
 
 
 class Cached:
@@ -64,14 +82,15 @@ class Cached:
         )
 
 
+@extend_schema(parameters=[serializers.PeriodSerializer])
 class ArticleList(Cached, ListAPIView):
-    """Articles by slug."""
+    """Articles by slug; `since` and `until` bound when they last changed."""
 
     serializer_class = serializers.ArticleSummarySerializer
     pagination_class = pagination.Cursor
 
     def get_queryset(self):
-        return readable_articles(self.request.user)
+        return in_period(readable_articles(self.request.user), self.request, "updated_at")
 
 
 class ArticleDetail(Cached, RetrieveAPIView):
@@ -95,16 +114,18 @@ class ArticleViewMixin:
         return get_object_or_404(readable_articles(self.request.user), slug=self.kwargs["slug"])
 
 
-@extend_schema(parameters=[SLUG])
+@extend_schema(parameters=[SLUG, serializers.PeriodSerializer])
 class RevisionList(Cached, ArticleViewMixin, ListAPIView):
-    """The revisions of an article, newest first, each compared with the one before."""
+    """The revisions of an article, newest first, each compared with the one before;
+    `since` and `until` bound when they were saved."""
 
     stamp_of = staticmethod(article_stamp)
     serializer_class = serializers.HistoryEntrySerializer
     pagination_class = pagination.NewestRevisionFirst
 
     def get_queryset(self):
-        return Version.objects.get_for_object(self.article).select_related("revision__user")
+        versions = Version.objects.get_for_object(self.article).select_related("revision__user")
+        return in_period(versions, self.request, "revision__date_created")
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "slug": self.kwargs["slug"]}
@@ -127,6 +148,37 @@ class RevisionDetail(Cached, ArticleViewMixin, RetrieveAPIView):
         if state is None:
             raise Http404("This article has no such revision.")
         return serializers.Document(state, render_article(state))
+
+
+@extend_schema(parameters=[SLUG, serializers.DiffQuerySerializer])
+class RevisionDiff(Cached, ArticleViewMixin, RetrieveAPIView):
+    """Two revisions compared section by section, debate by debate, word by word."""
+
+    stamp_of = staticmethod(article_stamp)
+    serializer_class = serializers.ArticleDiffSerializer
+
+    def get_object(self) -> serializers.Comparison:
+        query = serializers.DiffQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        states = states_at(self.article, [query.validated_data["from"], query.validated_data["to"]])
+        old, new = (states.get(query.validated_data[name]) for name in ("from", "to"))
+        if old is None or new is None:
+            raise Http404("This article has no such revision.")
+        return serializers.Comparison(old, new, diff_states(old, new))
+
+
+@extend_schema(parameters=[SLUG, ANCHOR])
+class SectionHistory(Cached, ArticleViewMixin, RetrieveAPIView):
+    """Every revision that added, edited or deleted one section, newest first."""
+
+    stamp_of = staticmethod(article_stamp)
+    serializer_class = serializers.SectionHistorySerializer
+
+    def get_object(self):
+        history = section_history(self.article, self.kwargs["anchor"])
+        if history is None:
+            raise Http404("This article has never had a section with that anchor.")
+        return history
 
 
 class SourceList(Cached, ListAPIView):
@@ -160,8 +212,10 @@ class DebateList(Cached, ListAPIView):
         )
 
 
+@extend_schema(parameters=[serializers.PeriodSerializer])
 class RecentChanges(Cached, ListAPIView):
-    """Every revision of the readable articles, newest first."""
+    """Every revision of the readable articles, newest first; `since` and `until`
+    bound when they were saved."""
 
     serializer_class = serializers.RecentChangeSerializer
     pagination_class = pagination.NewestRevisionFirst
@@ -172,7 +226,8 @@ class RecentChanges(Cached, ListAPIView):
         return {str(article.pk): article for article in articles}
 
     def get_queryset(self):
-        return recent_versions(self.articles_by_id)
+        versions = recent_versions(self.articles_by_id)
+        return in_period(versions, self.request, "revision__date_created")
 
     def list(self, request, *args, **kwargs):
         versions = self.paginate_queryset(self.get_queryset())

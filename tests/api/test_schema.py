@@ -24,6 +24,8 @@ PATHS = [
     "/api/v1/articles/{slug}/",
     "/api/v1/articles/{slug}/revisions/",
     "/api/v1/articles/{slug}/revisions/{revision_id}/",
+    "/api/v1/articles/{slug}/diff/",
+    "/api/v1/articles/{slug}/sections/{anchor}/history/",
     "/api/v1/sources/",
     "/api/v1/debates/",
     "/api/v1/search/",
@@ -76,6 +78,7 @@ def test_every_answer_matches_the_schema(api_schema, path):
         ("/api/v1/articles/{slug}/revisions/", {"path_parameters": {"slug": "miit"}}),
         ("/api/v1/sources/", {"query": {"limit": 2}}),
         ("/api/v1/search/", {"query": {"q": "ministry"}}),
+        ("/api/v1/recent/", {"query": {"since": "2000-01-01"}}),
     ],
 )
 def test_answers_about_the_seed_match_the_schema(api_schema, path, parameters):
@@ -85,12 +88,20 @@ def test_answers_about_the_seed_match_the_schema(api_schema, path, parameters):
     assert response.status_code == 200
 
 
-def test_an_old_revision_matches_the_schema(api_schema, miit):
-    revision_id = Version.objects.get_for_object(miit).order_by("revision_id").first().revision_id
-    case = api_schema["/api/v1/articles/{slug}/revisions/{revision_id}/"]["GET"].Case(
-        path_parameters={"slug": "miit", "revision_id": revision_id}
-    )
-    assert case.call_and_validate(headers={"Accept-Encoding": "identity"}).status_code == 200
+def test_revisions_their_diff_and_a_section_history_match_the_schema(api_schema, miit):
+    first, second = Version.objects.get_for_object(miit).order_by("revision_id")
+    anchor = miit.sections.first().anchor
+    cases = [
+        ("/api/v1/articles/{slug}/revisions/{revision_id}/", {"revision_id": first.revision_id}),
+        ("/api/v1/articles/{slug}/diff/", {}),
+        ("/api/v1/articles/{slug}/sections/{anchor}/history/", {"anchor": anchor}),
+    ]
+    for path, parameters in cases:
+        case = api_schema[path]["GET"].Case(
+            path_parameters={"slug": "miit", **parameters},
+            query={"from": first.revision_id, "to": second.revision_id} if "diff" in path else {},
+        )
+        assert case.call_and_validate(headers={"Accept-Encoding": "identity"}).status_code == 200
 
 
 def test_schema_documents_every_endpoint_and_its_errors(db):

@@ -127,6 +127,47 @@ def test_a_revision_of_another_article_is_not_found_here(miit, draft):
     get_json(f"/api/v1/articles/miit/revisions/{latest_revision_id(other)}/", status=404)
 
 
+def test_a_diff_compares_two_revisions_section_by_section(miit):
+    first = latest_revision_id(miit)
+    section = miit.sections.first()
+    with reversion.create_revision():
+        section.body = section.body.replace("Miit", "MIIT", 1)
+        section.save()
+        miit.save()
+    second = latest_revision_id(miit)
+    diff = get_json(f"/api/v1/articles/miit/diff/?from={first}&to={second}")
+    assert (diff["old"]["id"], diff["new"]["id"]) == (first, second)
+    changed = [s for s in diff["sections"] if s["status"] != "unchanged"]
+    assert [s["anchor"] for s in changed] == [section.anchor]
+    runs = changed[0]["changed"]["body"]
+    assert {"op": "delete", "text": "Miit "} in runs and {"op": "insert", "text": "MIIT "} in runs
+    backwards = get_json(f"/api/v1/articles/miit/diff/?from={second}&to={first}", status=400)
+    assert "older" in backwards["detail"]
+    get_json(f"/api/v1/articles/miit/diff/?from={first}&to=999999", status=404)
+
+
+def test_a_section_history_lists_its_edits_and_its_deletion(miit):
+    section = miit.sections.last()
+    with reversion.create_revision():
+        section.delete()
+        miit.save()
+    history = get_json(f"/api/v1/articles/miit/sections/{section.anchor}/history/")
+    deleted, added = history["entries"]
+    assert deleted["after"] is None and deleted["before"]["body"] == section.body
+    assert added["before"] is None and added["after"]["heading"] == section.heading
+    get_json("/api/v1/articles/miit/sections/never-there/history/", status=404)
+
+
+def test_lists_filter_by_date(miit, draft):
+    miit_changed = miit.updated_at.date().isoformat()
+    assert every_page(f"/api/v1/articles/?since={miit_changed}")
+    assert every_page(f"/api/v1/articles/?until={miit_changed}") == []
+    assert every_page("/api/v1/recent/?since=2999-01-01") == []
+    assert every_page("/api/v1/articles/miit/revisions/?until=2000-01-01") == []
+    assert len(every_page("/api/v1/recent/?since=2000-01-01T00:00:00Z")) == 1
+    assert get_json("/api/v1/recent/?since=yesterday", status=400)["detail"].startswith("since:")
+
+
 def test_search_marks_matches_and_refuses_junk_pages(miit):
     found = get_json("/api/v1/search/?q=ministry")
     assert found["results"] and "<mark>" in found["results"][0]["snippet"]
@@ -222,7 +263,9 @@ def test_every_revision_of_the_seed_reads_as_its_permalink_page_shows_it(miit):
     """The API's text of each revision, rendered or not, is the permalink page's."""
     sections = list(miit.sections.all())
     with reversion.create_revision():
-        sections[0].body += "\n\nA sentence added later [@" + find_citation_keys(miit.lead)[0] + "]."
+        sections[0].body += (
+            "\n\nA sentence added later [@" + find_citation_keys(miit.lead)[0] + "]."
+        )
         sections[0].save()
         sections[-1].delete()
         miit.title = "Miit (ministry)"
