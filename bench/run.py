@@ -52,6 +52,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 2 * WORKERS  # enough to keep every worker busy, no more
 SEARCH_TIMEOUT = 900
+API_ARTICLE = "/api/v1/articles/miit/"
 MANAGE_COMMANDS = [
     ["migrate", "--noinput"],
     ["collectstatic", "--noinput"],
@@ -116,6 +117,8 @@ def server_environment(static_root: str) -> dict:
         "STATIC_MANIFEST": "1",
         "BENCH_STATIC_ROOT": static_root,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # wrk is one client at full speed: the API's anonymous limit would answer 429s.
+        "API_ANONYMOUS_RATE": "100000000/second",
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }
@@ -223,6 +226,7 @@ def article_pairs() -> dict[str, tuple[Target, Target]]:
     browser = measure.Browser(PORT)
     plain = len(browser.get("/wiki/miit/")[0])
     packed = len(browser.request("GET", "/wiki/miit/", encoding="br")[1])
+    api = len(browser.get(API_ARTICLE)[0])
     return {
         "plain": (
             Target(f"constant-response baseline, {plain:,} bytes", f"/bench/baseline/{plain}/"),
@@ -231,6 +235,10 @@ def article_pairs() -> dict[str, tuple[Target, Target]]:
         "br": (
             Target(f"constant-response baseline, {packed:,} bytes", f"/bench/baseline/{packed}/"),
             Target("article page (Miit, warm), Brotli", "/wiki/miit/", "br"),
+        ),
+        "api": (
+            Target(f"constant-response baseline, {api:,} bytes", f"/bench/baseline/{api}/"),
+            Target("API article (Miit, warm)", API_ARTICLE),
         ),
         "gzip": (
             Target("article page, gzip stored once", "/wiki/miit/", "gzip"),
@@ -263,8 +271,10 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     ratio, base, article = rounds["plain"]
     compressed_ratio, compressed_base, compressed_article = rounds["br"]
     per_request_ratio, stored_gzip, per_request_gzip = rounds["gzip"]
+    api_ratio, api_base, api_article = rounds["api"]
     throughput = [
-        base, article, compressed_base, compressed_article, stored_gzip, per_request_gzip
+        base, article, compressed_base, compressed_article, api_base, api_article,
+        stored_gzip, per_request_gzip,
     ]  # fmt: skip
 
     say("article page at 6, 60 and 600 sections")
@@ -313,6 +323,7 @@ def measure_all(data, server: subprocess.Popen) -> dict:
     wire_share = miit["br"] / miit["identity"]
     budgets = [
         ("article page / baseline", "≥ 0.8×", f"{ratio:.2f}×", ratio >= 0.8),
+        ("API article / baseline", "≥ 0.8×", f"{api_ratio:.2f}×", api_ratio >= 0.8),
         (
             "article page / baseline, both Brotli-sized",
             f"≥ {ratio:.2f}× (uncompressed)",

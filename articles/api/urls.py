@@ -12,24 +12,26 @@ app_name = "api"
 # `<id:…>` (articles.ids) is registered by articles.urls, included before this URLconf.
 
 urlpatterns = [
-    path("v1/articles/", views.ArticleList.as_view(), name="articles"),
-    path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article"),
-    path("v1/articles/<slug:slug>/revisions/", views.RevisionList.as_view(), name="revisions"),
+    path("v1/articles/", views.ArticleList.as_cached_view(), name="articles"),
+    path("v1/articles/<slug:slug>/", views.ArticleDetail.as_cached_view(), name="article"),
+    path(
+        "v1/articles/<slug:slug>/revisions/", views.RevisionList.as_cached_view(), name="revisions"
+    ),
     path(
         "v1/articles/<slug:slug>/revisions/<id:revision_id>/",
-        views.RevisionDetail.as_view(),
+        views.RevisionDetail.as_cached_view(),
         name="revision",
     ),
-    path("v1/articles/<slug:slug>/diff/", views.RevisionDiff.as_view(), name="diff"),
+    path("v1/articles/<slug:slug>/diff/", views.RevisionDiff.as_cached_view(), name="diff"),
     path(
         "v1/articles/<slug:slug>/sections/<slug:anchor>/history/",
-        views.SectionHistory.as_view(),
+        views.SectionHistory.as_cached_view(),
         name="section-history",
     ),
-    path("v1/sources/", views.SourceList.as_view(), name="sources"),
-    path("v1/debates/", views.DebateList.as_view(), name="debates"),
-    path("v1/search/", views.Search.as_view(), name="search"),
-    path("v1/recent/", views.RecentChanges.as_view(), name="recent"),
+    path("v1/sources/", views.SourceList.as_cached_view(), name="sources"),
+    path("v1/debates/", views.DebateList.as_cached_view(), name="debates"),
+    path("v1/search/", views.Search.as_cached_view(), name="search"),
+    path("v1/recent/", views.RecentChanges.as_cached_view(), name="recent"),
     # JSON first: what curl and schemathesis get without asking.
     path(
         "schema/",
