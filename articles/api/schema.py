@@ -8,6 +8,7 @@ ERROR = {
 }
 ERRORS = {
     "400": "Junk in the query: a bad page size or search page, a control character.",
+    "401": "A token that is not (or no longer) valid.",
     "404": "No such article, revision or cursor (anonymous clients see published articles only).",
     "429": "Too many requests from this address; Retry-After says when to come back.",
 }

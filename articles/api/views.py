@@ -81,12 +81,14 @@ class Cached:
         answer): only answers that are made count against the limit."""
         view = cls.as_view()
 
-        @cached_page(cls.stamp_of)
         def published(request, stamp, **kwargs):
             response = view(request, **kwargs).render()
             if response.status_code >= 400:
                 raise Answered(response)
             return response
+
+        published.__name__ = cls.__name__  # in the stamp: each endpoint its own ETags
+        published = cached_page(cls.stamp_of)(published)
 
         @wraps(view)
         def api_view(request, **kwargs):

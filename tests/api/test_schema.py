@@ -108,4 +108,4 @@ def test_schema_documents_every_endpoint_and_its_errors(db):
     document = json.loads(Client().get("/api/schema/").content)
     assert set(document["paths"]) == set(PATHS)
     for path in document["paths"].values():
-        assert {"200", "400", "404", "429"} <= set(path["get"]["responses"])
+        assert {"200", "400", "401", "404", "429"} <= set(path["get"]["responses"])

@@ -52,6 +52,11 @@ def test_editors_with_a_token_see_drafts_and_get_nothing_stored(miit, draft, tok
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_bad_token_is_refused_with_a_json_401(draft):
+    client = Client(headers={"Authorization": "Token not-a-token"})
+    assert get_json("/api/v1/articles/", client, status=401)["detail"] == "Invalid token."
+
+
 def test_a_draft_is_a_json_404_for_anonymous_clients(draft):
     error = get_json("/api/v1/articles/draft/", status=404)
     assert error == {"status": 404, "detail": "No published article has this address."}
