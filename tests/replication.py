@@ -64,7 +64,9 @@ class Server:
         return f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
 
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = (
+            f"-p {self.port} -k {self.folder.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
+        )
         as_postgres(PG_BIN / "pg_ctl", "-D", self.folder, "-l", self.folder / "log",
                     "-o", options, "-w", "-t", "30", "start")  # fmt: skip
         wait_until(lambda: self.ready(), timeout=30)
