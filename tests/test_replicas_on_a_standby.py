@@ -14,6 +14,7 @@ import pytest
 import requests
 from django.db import connection
 
+from miitwiki.replicas import POSITION_COOKIE as COOKIE
 from tests.editing import form_values
 from tests.replication import start_cluster, start_site, stop_cluster, stop_site, wait_until
 
@@ -26,7 +27,6 @@ pytestmark = [
 
 MAX_LAG = 3
 PAGE = "/wiki/miit/"
-COOKIE = "wal_position"
 markers = count(1)
 
 
