@@ -6,12 +6,14 @@ Every model has a natural key so fixtures stay readable and `loaddata` is
 idempotent; the admin and fixtures are the only writers.
 """
 
+import re
+from datetime import datetime
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
     URLValidator,
 )
 from django.db import models
@@ -203,7 +205,21 @@ class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
         return self.get(key=key)
 
 
-partial_date = RegexValidator(r"^\d{4}(-\d{2}(-\d{2})?)?$", "Use YYYY, YYYY-MM or YYYY-MM-DD.")
+PARTIAL_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}  # by length
+
+
+def validate_partial_date(value: str) -> None:
+    """A year, a month or a day that the calendar has: 2020, 2020-02, 2020-02-29."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+        raise ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
+    try:
+        datetime.strptime(value, PARTIAL_DATE_FORMATS[len(value)])
+    except ValueError as error:
+        raise ValidationError(
+            "There is no such date: %(value)s (months run 01–12, days as the month has).",
+            code="invalid",
+            params={"value": value},
+        ) from error
 
 
 @reversion.register()
@@ -215,7 +231,7 @@ class Source(models.Model):
     date = models.CharField(
         max_length=10,
         blank=True,
-        validators=[partial_date],
+        validators=[validate_partial_date],
         help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
     )
     url = HttpURLField(blank=True)

@@ -18,7 +18,7 @@ PICTURE = ROOT / "docs" / "layers.svg"
 PACKAGES = ("articles", "miitwiki")
 # Lowest first. A module may import from its own layer and those below it.
 LAYERS = (
-    ("Pure text", ["articles.citations", "articles.diff", "articles.importing"]),
+    ("Pure text", ["articles.citations", "articles.diff", "articles.importing", "articles.ids"]),
     (
         "Search engines",
         [
@@ -29,12 +29,12 @@ LAYERS = (
             "articles.search.fallback",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps"]),
+    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
     ("Revisions", ["articles.revisions", "articles.exporting"]),
-    ("Rendering", ["articles.rendering"]),
+    ("Rendering", ["articles.bare_links", "articles.headings", "articles.rendering"]),
     (
         "Features",
-        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
+        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search.results"],
     ),
     ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
     (
