@@ -102,9 +102,10 @@ def written_position(request) -> int:
 
 
 def note_writes(route: Route, execute, sql, params, many, context):
+    result = execute(sql, params, many, context)  # a statement that failed wrote nothing
     if not route.wrote and is_write(sql):
         route.wrote = route.pinned = True
-    return execute(sql, params, many, context)
+    return result
 
 
 def position_cookie_seconds() -> int:

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.http import HttpResponse
 from reversion.models import Version
 
@@ -14,6 +15,7 @@ from articles.models import Article
 from miitwiki import replicas
 from miitwiki import settings as project_settings
 from miitwiki.replica_monitor import STALE_SECONDS
+from tests.factories import make_article
 
 ROUTER = "miitwiki.replicas.PrimaryReplicaRouter"
 MIDDLEWARE = "miitwiki.replicas.ReadYourWritesMiddleware"
@@ -93,6 +95,22 @@ def test_unsafe_methods_read_the_primary_from_the_start(router, rf):
     response, route = through_middleware(rf.post("/"), lambda request: HttpResponse())
     assert route.pinned and not route.wrote
     assert not response.cookies  # nothing was written
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="asks for the WAL position")
+def test_a_request_that_writes_sends_the_primarys_wal_position(router, rf, db):
+    def view(request):
+        make_article()
+        return HttpResponse()
+
+    response, route = through_middleware(rf.post("/"), view)
+    assert route.wrote
+    cookie = response.cookies[replicas.POSITION_COOKIE]
+    assert cookie["httponly"] and cookie["max-age"] == replicas.position_cookie_seconds()
+    request = rf.get("/")
+    request.COOKIES[replicas.POSITION_COOKIE] = cookie.value
+    assert replicas.written_position(request) > 0
 
 
 def test_the_position_cookie_is_signed(router, rf):
