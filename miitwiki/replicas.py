@@ -50,7 +50,9 @@ _route: ContextVar[Route | None] = ContextVar("replica_route", default=None)
 
 
 def is_write(sql: str) -> bool:
-    return sql.lstrip().upper().startswith(WRITES)
+    return (
+        sql.lstrip()[:8].upper().startswith(WRITES)
+    )  # the first word alone: bulk INSERTs are long
 
 
 def connects(alias: str) -> bool:
