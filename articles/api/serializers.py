@@ -20,6 +20,8 @@ from articles.search.results import MAX_PAGE
 
 
 class Linked(serializers.Serializer):
+    """A serializer whose answers link to pages and to other answers, absolutely."""
+
     def absolute(self, path: str) -> str:
         return self.context["request"].build_absolute_uri(path)
 

@@ -133,6 +133,8 @@ class ArticleDetail(Cached, RetrieveAPIView):
 
 
 class ArticleViewMixin:
+    """For views of one article's parts: the article of the URL, if the client may read it."""
+
     @cached_property
     def article(self) -> Article:
         return get_object_or_404(readable_articles(self.request.user), slug=self.kwargs["slug"])
