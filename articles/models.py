@@ -24,6 +24,15 @@ from markdownx.models import MarkdownxField
 MAX_MARKDOWN = 200_000
 
 
+class HttpURLField(models.URLField):
+    """A URL that a reader can follow safely: http or https only."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
@@ -62,6 +71,10 @@ class Article(models.Model):
     title = models.CharField(max_length=200)
     lead = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # Provenance of an imported text (articles.interchange), shown at the page's foot.
+    source_url = HttpURLField(max_length=500, blank=True, help_text="Where the text came from.")
+    license = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-SA 4.0")
+    attribution = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,15 +179,6 @@ class Section(ChecksRestateValidators, models.Model):
         return (*self.article.natural_key(), self.anchor)
 
     natural_key.dependencies = ["articles.article"]
-
-
-class HttpURLField(models.URLField):
-    """A URL that a reader can follow safely: http or https only."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class SourceQuerySet(models.QuerySet):

@@ -18,9 +18,26 @@ PICTURE = ROOT / "docs" / "layers.svg"
 PACKAGES = ("articles", "miitwiki")
 # Lowest first. A module may import from its own layer and those below it.
 LAYERS = (
-    ("Pure text", ["articles.citations", "articles.diff", "articles.importing"]),
+    (
+        "Pure text",
+        [
+            "articles.citations",
+            "articles.diff",
+            "articles.interchange.parsed",
+            "articles.interchange.plain",
+            "articles.interchange.references",
+            "articles.interchange.markdown",
+            "articles.interchange.bibliography",
+            "articles.interchange.pandoc",
+            "articles.interchange.wikitext",
+            "articles.interchange.formats",
+        ],
+    ),
     ("Data", ["articles.models", "articles.stamps"]),
-    ("Revisions", ["articles.revisions", "articles.exporting"]),
+    (
+        "Revisions",
+        ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
+    ),
     ("Rendering", ["articles.rendering"]),
     (
         "Features",

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporting import article_markdown, export_article
+from articles.interchange.lossless import article_markdown, export_article
 from articles.models import Article, Source
 from articles.revisions import current_state
 
