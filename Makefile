@@ -59,4 +59,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts

@@ -319,7 +319,7 @@ class DebateAdmin(MergingAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
-        return f"{obj.article.get_absolute_url()}#debate-{obj.slug}"
+        return f"{obj.article.get_absolute_url()}#{obj.anchor}"
 
     # An article page shows its debates, so a debate's save or deletion changes
     # its article (and the article a debate moved away from) for the page caches.

@@ -53,6 +53,16 @@ def count_citations_needed(text: str) -> int:
     return (text or "").count(CITATION_NEEDED)
 
 
+def cite_anchor(key: str, index: int, prefix: str = "") -> str:
+    """The id of the `index`th citation (1, 2…) of `key` on a page."""
+    return f"{prefix}cite-{key}-{index}"
+
+
+def ref_anchor(key: str, prefix: str = "") -> str:
+    """The id of the reference-list entry of `key` on a page."""
+    return f"{prefix}ref-{key}"
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One place a key is cited: its number and its 1-based index for that key."""
@@ -64,7 +74,7 @@ class Occurrence:
 
     @property
     def anchor(self) -> str:
-        return f"{self.prefix}cite-{self.key}-{self.index}"
+        return cite_anchor(self.key, self.index, self.prefix)
 
 
 @dataclass
@@ -79,7 +89,7 @@ class Reference:
 
     @property
     def anchor(self) -> str:
-        return f"{self.prefix}ref-{self.key}"
+        return ref_anchor(self.key, self.prefix)
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""The markdown editor: widget, live preview and image upload, staff only.
+"""The markdown editor: widget, live preview and image upload, for editors only.
 
 markdownx's own URL module is anonymous and its upload trusts the declared
-content type and file name; these views require staff and verify images.
+content type and file name; these views require editors (staff with the Editors'
+permission, as the admin does) and verify images.
 """
 
 from django.conf import settings
@@ -22,6 +23,7 @@ FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
 
 
 @staff_member_required
+@permission_required("articles.change_article", raise_exception=True)
 @require_POST
 def preview(request):
     """Rendered, sanitized HTML for the markdown being typed."""
@@ -30,6 +32,15 @@ def preview(request):
     if len(content) + sum(map(len, preceding)) > 5 * MAX_MARKDOWN:
         return HttpResponseBadRequest("Too much text to preview.", content_type="text/plain")
     return HttpResponse(render_preview(content, preceding))
+
+
+def too_many_pixels() -> MarkdownxImageUploadError:
+    """A few kilobytes of PNG can declare billions of pixels, which the resize would
+    decode into memory; Pillow refuses only the worst (DecompressionBombError)."""
+    return MarkdownxImageUploadError(
+        f"The image has more pixels than the size limit of {settings.UPLOAD_MAX_PIXELS:,} "
+        "(width × height). Scale it down and upload it again."
+    )
 
 
 class VerifiedImageForm(ImageForm):
@@ -49,10 +60,15 @@ class VerifiedImageForm(ImageForm):
         upload = super().clean()
         try:
             with Image.open(upload) as image:
+                pixels = image.width * image.height
                 image.verify()
                 kind = FORMATS.get(image.format)
+        except Image.DecompressionBombError as error:
+            raise too_many_pixels() from error
         except (UnidentifiedImageError, OSError, SyntaxError) as error:
             raise MarkdownxImageUploadError("This file is not a readable image.") from error
+        if pixels > settings.UPLOAD_MAX_PIXELS:
+            raise too_many_pixels()
         if kind is None or upload.content_type != f"image/{kind}":
             raise MarkdownxImageUploadError("Upload a PNG, JPEG, GIF or WebP image.")
         upload.seek(0)

@@ -269,3 +269,9 @@ class ArgumentFormSet(CitedRowsFormSet):
     """A debate's arguments."""
 
     merge_fields, noun, label_field = ArgumentForm.Meta.fields, "argument", "summary"
+
+
+class RevertForm(forms.Form):
+    """The reason for a revert from the history page, kept in the revision's comment."""
+
+    summary = forms.CharField(max_length=300, required=False, strip=True)

@@ -6,12 +6,14 @@ Every model has a natural key so fixtures stay readable and `loaddata` is
 idempotent; the admin and fixtures are the only writers.
 """
 
+import re
+from datetime import datetime
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
     URLValidator,
 )
 from django.db import models
@@ -19,6 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
+
+from articles.search import engine
+from articles.search.query import parse_query
 
 # The longest markdown text (a lead, a section, an argument) an edit or import may save.
 MAX_MARKDOWN = 200_000
@@ -33,7 +38,14 @@ class HttpURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
-class ArticleQuerySet(models.QuerySet):
+class SearchableQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """The rows matching what a reader typed, annotated with `rank`, best first;
+        the fields searched and their weights are in `articles.search.searched`."""
+        return engine(self.db).matching(self, parse_query(text))
+
+
+class ArticleQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
@@ -99,7 +111,12 @@ class Article(models.Model):
         return self.debates.prefetch_related("arguments")
 
 
-class SectionManager(models.Manager):
+class SectionQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
     def get_by_natural_key(self, article_slug, anchor):
         return self.get(article__slug=article_slug, anchor=anchor)
 
@@ -181,7 +198,7 @@ class Section(ChecksRestateValidators, models.Model):
     natural_key.dependencies = ["articles.article"]
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
         """The sources with these keys, as {key: source}; unknown keys are absent."""
         return {source.key: source for source in self.filter(key__in=set(keys))}
@@ -192,7 +209,21 @@ class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
         return self.get(key=key)
 
 
-partial_date = RegexValidator(r"^\d{4}(-\d{2}(-\d{2})?)?$", "Use YYYY, YYYY-MM or YYYY-MM-DD.")
+PARTIAL_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}  # by length
+
+
+def validate_partial_date(value: str) -> None:
+    """A year, a month or a day that the calendar has: 2020, 2020-02, 2020-02-29."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+        raise ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
+    try:
+        datetime.strptime(value, PARTIAL_DATE_FORMATS[len(value)])
+    except ValueError as error:
+        raise ValidationError(
+            "There is no such date: %(value)s (months run 01–12, days as the month has).",
+            code="invalid",
+            params={"value": value},
+        ) from error
 
 
 @reversion.register()
@@ -204,7 +235,7 @@ class Source(models.Model):
     date = models.CharField(
         max_length=10,
         blank=True,
-        validators=[partial_date],
+        validators=[validate_partial_date],
         help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
     )
     url = HttpURLField(blank=True)
@@ -230,6 +261,9 @@ class Source(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.key])
 
     def natural_key(self):
         return (self.key,)
@@ -278,13 +312,32 @@ class Debate(models.Model):
     def __str__(self):
         return self.question
 
+    def get_absolute_url(self):
+        return reverse("articles:debate", args=[self.article.slug, self.slug])
+
+    @property
+    def anchor(self) -> str:
+        """The id of the debate on its article's page."""
+        return f"debate-{self.slug}"
+
     def natural_key(self):
         return (*self.article.natural_key(), self.slug)
 
     natural_key.dependencies = ["articles.article", "articles.section"]
 
 
-class ArgumentManager(models.Manager):
+def argument_anchor(debate_slug: str, slug: str) -> str:
+    """The id of an argument on its debate's page and on its article's page, where
+    argument slugs of several debates meet."""
+    return f"argument-{debate_slug}-{slug}"
+
+
+class ArgumentQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(debate__article__status=Article.Status.PUBLISHED)
+
+
+class ArgumentManager(models.Manager.from_queryset(ArgumentQuerySet)):
     def get_by_natural_key(self, article_slug, debate_slug, slug):
         return self.get(debate__article__slug=article_slug, debate__slug=debate_slug, slug=slug)
 
@@ -334,6 +387,10 @@ class Argument(ChecksRestateValidators, models.Model):
     def save(self, *args, **kwargs):
         fill_slug(self, "slug", self.summary[:60], "argument", debate_id=self.debate_id)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        debate = self.debate
+        return f"{debate.get_absolute_url()}#{argument_anchor(debate.slug, self.slug)}"
 
     def clean(self):
         if self.responds_to_id and (

@@ -20,6 +20,7 @@ from articles.citations import (
     Reference,
     cited_keys,
     parse_bracket,
+    ref_anchor,
 )
 from articles.models import Source
 
@@ -123,7 +124,7 @@ def render_citation(self, tokens, idx, options, env) -> str:
             else ""
         )
         html.append(
-            f'<sup class="citation"><a href="#{citations.prefix}ref-{item.key}" '
+            f'<sup class="citation"><a href="#{ref_anchor(item.key, citations.prefix)}" '
             f'id="{occurrence.anchor}">[{occurrence.number}]</a>{locator}</sup>'
         )
     return "".join(html)

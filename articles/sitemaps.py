@@ -1,7 +1,6 @@
 """Sitemaps for search engines: published articles and their debate pages."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from articles.models import Article, Debate
 
@@ -29,9 +28,6 @@ class DebateSitemap(Sitemap):
             .only("slug", "article__slug", "article__updated_at")
             .order_by("pk")
         )
-
-    def location(self, debate):
-        return reverse("articles:debate", args=[debate.article.slug, debate.slug])
 
     def lastmod(self, debate):
         return debate.article.updated_at

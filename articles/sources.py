@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
-from articles.citations import find_citation_keys
+from articles.citations import cite_anchor, find_citation_keys
 from articles.debates import citation_prefix
 from articles.models import Argument, Article, Section, Source
 from articles.revisions import ordered_for_reading
@@ -46,12 +45,7 @@ class Place:
     @property
     def url(self) -> str:
         """Where a reader sees this text: the section, or the argument on its debate page."""
-        if self.argument:
-            debate = self.argument.debate
-            page = reverse("articles:debate", args=[self.article.slug, debate.slug])
-            return f"{page}#argument-{debate.slug}-{self.argument.slug}"
-        anchor = f"#{self.section.anchor}" if self.section else ""
-        return self.article.get_absolute_url() + anchor
+        return (self.argument or self.section or self.article).get_absolute_url()
 
 
 def places_of(articles: QuerySet, containing: str = "") -> list[Place]:
@@ -118,13 +112,13 @@ def cited_by(key: str) -> list[Citing]:
         if not count:
             continue
         if place.argument:
-            page = place.url.split("#")[0]
+            page = place.argument.debate.get_absolute_url()
             prefix = citation_prefix(place.argument)
-            links = [f"{page}#{prefix}cite-{key}-{n}" for n in range(1, count + 1)]
+            links = [f"{page}#{cite_anchor(key, n, prefix)}" for n in range(1, count + 1)]
         else:
             start = seen[place.article.pk]
             page = place.article.get_absolute_url()
-            links = [f"{page}#cite-{key}-{start + n}" for n in range(1, count + 1)]
+            links = [f"{page}#{cite_anchor(key, start + n)}" for n in range(1, count + 1)]
             seen[place.article.pk] += count
         citing.append(Citing(place, links))
     return citing

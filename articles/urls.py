@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import feeds
+from articles.ids import IdConverter
 from articles.views import debates, history, maintenance, pages, search, sources
 
 app_name = "articles"
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", pages.ArticleListView.as_view(), name="index"),
@@ -12,8 +14,8 @@ urlpatterns = [
     path("wiki/<slug:slug>/", pages.article_detail, name="detail"),
     path("wiki/<slug:slug>/history/", history.article_history, name="history"),
     path("wiki/<slug:slug>/history/feed/", feeds.ArticleHistoryFeed(), name="history-feed"),
-    path("wiki/<slug:slug>/revision/<int:revision_id>/", history.article_revision, name="revision"),
-    path("wiki/<slug:slug>/revision/<int:revision_id>/revert/", history.revert, name="revert"),
+    path("wiki/<slug:slug>/revision/<id:revision_id>/", history.article_revision, name="revision"),
+    path("wiki/<slug:slug>/revision/<id:revision_id>/revert/", history.revert, name="revert"),
     path("wiki/<slug:slug>/diff/", history.article_diff, name="diff"),
     path(
         "wiki/<slug:slug>/section/<slug:anchor>/history/",

@@ -3,7 +3,7 @@
 It creates a throwaway database of its own with Django's test-database
 machinery (`test_<name in DATABASE_URL>_<pid>`), migrates it, fills it with
 generated articles (lead and sections), debates and sources, times a fixed
-mix of queries through `articles.search.search` (exactly what /search/ runs),
+mix of queries through `articles.search.results.search` (exactly what /search/ runs),
 prints p50 and p95 and drops the database. The run is bounded: a fixed amount
 of data and a fixed number of timed searches.
 
@@ -163,7 +163,7 @@ def percentile(timings: list[float], share: float) -> float:
 def run(articles: int, repeats: int) -> int:
     from django.db import connection
 
-    from articles.search import search
+    from articles.search.results import search
 
     rng = random.Random(SEED)  # noqa: S311 - made-up text, reproducible on purpose
     text = Text(rng)

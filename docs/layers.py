@@ -23,6 +23,7 @@ LAYERS = (
         [
             "articles.citations",
             "articles.diff",
+            "articles.ids",
             "articles.interchange.parsed",
             "articles.interchange.plain",
             "articles.interchange.references",
@@ -33,7 +34,17 @@ LAYERS = (
             "articles.interchange.formats",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps"]),
+    (
+        "Search engines",
+        [
+            "articles.search",
+            "articles.search.query",
+            "articles.search.searched",
+            "articles.search.postgres",
+            "articles.search.fallback",
+        ],
+    ),
+    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
     (
         "Revisions",
         ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
@@ -43,7 +54,7 @@ LAYERS = (
         "Features",
         ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
     ),
-    ("Editing", ["articles.forms", "articles.admin", "articles.editor"]),
+    ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
     (
         "Web",
         [
@@ -61,15 +72,27 @@ LAYERS = (
         ["articles.apps", "miitwiki.*"],
     ),
 )
-# Not code of any layer: package markers and migrations.
-IGNORED = ["*.__init__", "articles.migrations.*", "articles.management.__init__"]
+# Not code of any layer: migrations. Package markers with code (a package's
+# __init__.py) count as the package itself; empty ones are left out.
+IGNORED = ["articles.migrations", "articles.migrations.*"]
+
+
+def has_code(path: Path) -> bool:
+    body = ast.parse(path.read_text(), str(path)).body
+    return any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+               for node in body)  # fmt: skip
 
 
 def modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
-            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if parts[-1] == "__init__":
+                if not has_code(path):
+                    continue
+                parts = parts[:-1]
+            name = ".".join(parts)
             if not any(fnmatch(name, pattern) for pattern in IGNORED):
                 found[name] = path
     return found

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that no view, static file or session lookup sees a NUL byte.
+    "miitwiki.control_characters.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +100,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database of `make run`: editors saving at once must queue, not
+    # fail. A transaction that reads and then writes cannot wait for another
+    # writer (SQLite answers "database is locked" at once rather than risk a
+    # deadlock), so every transaction takes the write lock as it begins and waits
+    # up to `timeout` seconds for it; in WAL mode readers never wait for a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,6 +177,8 @@ MARKDOWNX_URLS_PATH = "/editor/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 MARKDOWNX_UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+# Width × height: a 48-megapixel photo fits; decoding one takes about 150 MB.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 50_000_000))
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
 
@@ -211,6 +229,8 @@ if DATABASE_REPLICAS:
 # (`manage.py check --deploy` reminds production to set it). HSTS headers are only
 # ever sent on HTTPS responses.
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
+# A load balancer probes gunicorn itself over plain http: a redirect is no answer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_flag("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -262,7 +282,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# Each try while paused starts the pause again, so the page's Retry-After is exact.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "articles.views.lockout.login_paused"
 
 # Request sizes: a whole article (lead and every section, each up to 200,000
 # characters) is posted at once by the admin, so the body limit is well above the

@@ -2,6 +2,8 @@
 
 import io
 import json
+import struct
+import zlib
 
 import pytest
 from django.contrib.auth.models import User
@@ -37,8 +39,9 @@ def test_preview_flags_unknown_keys(editor_client):
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_preview_sanitizes_hostile_input(editor_client, payload):
-    html = editor_client.post(PREVIEW, {"content": payload}).content.decode()
-    assert unsafe_parts(html) == []
+    response = editor_client.post(PREVIEW, {"content": payload})
+    assert response.status_code == 200
+    assert unsafe_parts(response.content.decode()) == []
 
 
 def test_preview_refuses_anonymous_and_non_staff_and_get(client):
@@ -112,3 +115,37 @@ def test_upload_refuses_anonymous_and_non_staff(client):
     assert upload(client, image_file()).status_code == 302
     client.force_login(User.objects.create_user("reader", password="pw"))
     assert upload(client, image_file()).status_code == 302
+
+
+def png_declaring(width: int, height: int) -> SimpleUploadedFile:
+    """A valid 1-bit black PNG: tens of kilobytes on disk, width × height pixels decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    rows = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)  # filter byte, then the row's bits
+    data = b"".join(rows.compress(row) for _ in range(height)) + rows.flush()
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return SimpleUploadedFile("bomb.png", png, content_type="image/png")
+
+
+def test_upload_refuses_a_decompression_bomb_with_the_size_limit(editor_client, tmp_path):
+    bomb = png_declaring(20_000, 20_000)
+    assert bomb.size < 100_000
+    response = upload(editor_client, bomb)
+    assert response.status_code == 400
+    assert "more pixels than the size limit of 50,000,000" in response.content.decode()
+    assert not (tmp_path / "uploads").exists()
+
+
+def test_upload_refuses_images_over_the_pixel_limit(editor_client, settings, tmp_path):
+    settings.UPLOAD_MAX_PIXELS = 40 * 30 - 1
+    response = upload(editor_client, image_file())
+    assert response.status_code == 400
+    assert "more pixels than the size limit of 1,199" in response.content.decode()
+    settings.UPLOAD_MAX_PIXELS = 40 * 30
+    assert upload(editor_client, image_file()).status_code == 200

@@ -85,14 +85,6 @@ def test_other_bad_requests_keep_their_reason_to_themselves(client):
     assert "The address is incomplete or malformed." in response.content.decode()
 
 
-def test_null_characters_are_refused_by_the_admin_not_stored(editor_client, article):
-    response = editor_client.post(
-        CHANGE_URL.format(article.pk), article_form(article, title="Wa\x00ter")
-    )
-    assert response.status_code == 200
-    assert "Null characters are not allowed." in response.content.decode()
-
-
 SOURCE_ADD = "/admin/articles/source/add/"
 BAD_URLS = [
     "javascript:alert(1)",
@@ -139,3 +131,35 @@ def test_a_superuser_is_held_to_the_same_url_rule(client):
     client.force_login(User.objects.create_superuser("root"))
     response = client.post(SOURCE_ADD, {"key": "k", "title": "T", "url": "javascript:alert(1)"})
     assert "Enter a valid URL." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2020-13-45", "There is no such date: 2020-13-45"),
+        ("2020-02-30", "There is no such date: 2020-02-30"),
+        ("2019-02-29", "There is no such date: 2019-02-29"),
+        ("2020-00", "There is no such date: 2020-00"),
+        ("0000", "There is no such date: 0000"),
+        ("2020-2-3", "Use YYYY, YYYY-MM or YYYY-MM-DD."),
+        ("２０２０", "Use YYYY, YYYY-MM or YYYY-MM-DD."),
+        ("March 2020", "Use YYYY, YYYY-MM or YYYY-MM-DD."),
+    ],
+)
+def test_source_dates_must_be_on_the_calendar(editor_client, date, message):
+    response = editor_client.post(SOURCE_ADD, {"key": "k", "title": "T", "date": date})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize("date", ["2020", "2020-02", "2020-02-29", "1999-12-31", ""])
+def test_years_months_and_days_are_accepted_as_source_dates(editor_client, date):
+    response = editor_client.post(SOURCE_ADD, {"key": "k", "title": "T", "date": date})
+    assert response.status_code == 302
+    assert Source.objects.get().date == date
+
+
+def test_every_source_date_of_the_seed_fixture_is_valid(seed):
+    for source in Source.objects.all():
+        source.full_clean()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.maintenance import citation_coverage, paragraphs
 from articles.models import Article
+from tests.editing import make_editor
 from tests.factories import make_argument, make_article, make_debate, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(User.objects.create_user("staff", is_staff=True))
+    client.force_login(make_editor())
     return client
 
 
@@ -34,6 +35,15 @@ def test_anonymous_visitors_log_in_and_readers_are_refused(client):
     assert response["Location"] == "/admin/login/?next=/maintenance/"
     client.force_login(User.objects.create_user("reader"))
     assert client.get("/maintenance/").status_code == 403
+
+
+def test_staff_without_the_editors_permission_are_refused(client):
+    """The report names drafts: staff status alone is not enough."""
+    make_article(slug="draft", title="Secret draft", status=Article.Status.DRAFT)
+    client.force_login(User.objects.create_user("staff", is_staff=True))
+    response = client.get("/maintenance/")
+    assert response.status_code == 403
+    assert "Secret draft" not in response.content.decode()
 
 
 def crafted() -> Article:

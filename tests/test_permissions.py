@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
@@ -11,9 +10,15 @@ from articles.models import Article
 from articles.revisions import latest_revision_id
 from tests.editing import make_editor
 from tests.url_table import ROLES, ROWS, Row
-from tests.world import build_world
+from tests.world import build_world, role_users
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_login_failure_per_role(settings):
+    # Every role posts the same wrong password to the login page in one test.
+    settings.AXES_FAILURE_LIMIT = len(ROLES) + 1
 
 
 def all_routes(patterns=None, prefix: str = "") -> set[str]:
@@ -29,15 +34,11 @@ def all_routes(patterns=None, prefix: str = "") -> set[str]:
 
 
 def clients() -> dict[str, Client]:
-    logins = {
-        "reader": User.objects.create_user("reader", password="pw-for-tests"),
-        "editor": make_editor(),
-        "superuser": User.objects.create_superuser("root", password="pw-for-tests"),
-    }
-    result = {"anonymous": Client()}
-    for role, user in logins.items():
+    result = {}
+    for role, user in role_users().items():
         result[role] = Client()
-        result[role].force_login(user)
+        if user:
+            result[role].force_login(user)
     return result
 
 
@@ -74,4 +75,16 @@ def test_editor_posts_without_a_csrf_token_are_refused(url, data):
     client.force_login(make_editor())
     response = client.post(url.format(**world), data)
     assert response.status_code == 403
+    assert latest_revision_id(Article.objects.get(slug="w")) == world["rev2"]
+
+
+def test_an_editor_whose_staff_status_was_removed_cannot_revert_while_logged_in(client):
+    world = build_world()
+    editor = make_editor()
+    client.force_login(editor)
+    editor.is_staff = False
+    editor.save()
+    url = "/wiki/{slug}/revision/{rev1}/revert/".format(**world)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"summary": "x"}).status_code == 403
     assert latest_revision_id(Article.objects.get(slug="w")) == world["rev2"]

@@ -1,5 +1,7 @@
 """Site search: results, links, escaped snippets; ranking and operators on PostgreSQL."""
 
+import itertools
+import random
 import re
 
 import pytest
@@ -7,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Section
-from articles.search import START, STOP, highlighted, search
+from articles.search.query import parse_query
+from articles.search.results import highlighted, search
+from articles.search.searched import START, STOP
 from tests.factories import make_argument, make_article, make_debate, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +99,9 @@ def test_citation_keys_and_markup_are_not_searched_or_shown(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "\x00", '"', "-", "((", "' OR 1=1 --", "<script>alert(1)</script>",
-     "a" * 5000, "!!:*&|", "\\", "-the", '"unclosed phrase', "or or or"],
+    ["", "   ", "\t", '"', "-", "((", "' OR 1=1 --", "<script>alert(1)</script>",
+     "a" * 5000, "!!:*&|", "\\", "-the", '"unclosed phrase', "or or or",
+     " ".join(f"w{n}" for n in range(70)), " ".join(f"-w{n} river" for n in range(30))],
 )  # fmt: skip
 def test_empty_and_hostile_queries_answer_calmly(client, query):
     floods()
@@ -144,6 +149,77 @@ def test_results_come_in_pages(client):
     second = client.get("/search/", {"q": "river", "page": 2}).content.decode()
     assert second.count('class="search-result ') == 11 and 'rel="prev"' in second
     assert '<ol class="search-results" start="21">' in second
+
+
+def test_a_query_is_read_into_terms_with_nothing_a_parser_could_refuse():
+    assert parse_query('"sea  ice" -fast OR melt').websearch == '"sea ice" -fast or melt'
+    assert parse_query("---river -- ice-").websearch == "-river ice"
+    assert parse_query("a&b!(c) x:* 'y' \\z").websearch == "a b c x y z"
+    assert parse_query("or river or or ice or").websearch == "river or ice"
+    assert parse_query('-"" "- -" -!').websearch == ""
+    assert parse_query("-" * 50).websearch == ""
+
+
+def test_a_query_that_only_leaves_words_out_has_nothing_to_find():
+    assert not parse_query("-river -ice")
+    assert not parse_query('-! -"a b" or ()')
+    assert parse_query("ice -river")
+
+
+# What a reader's text may hold that a query parser takes as syntax: operators of
+# websearch and tsquery syntax, quotes, `or`, and long runs of them.
+OPERATOR_ONLY = [
+    "-" * 50,
+    "- " * 100,  # `-+` a hundred times in a URL
+    "-+" * 100,
+    "-!" * 100,
+    "!" * 100,
+    "|" * 100,
+    "&" * 100,
+    ":*" * 100,
+    '"' * 101,
+    '-"' * 100,
+    "or " * 66,
+    "(" * 100,
+    ")(" * 100,
+    "<->" * 66,
+    "\\" * 100,
+    "'" * 100,
+    "-or -or -or",
+    "! & | :* ( ) <-> \\ ' \" -",
+]
+
+
+@pytest.mark.parametrize("query", OPERATOR_ONLY)
+def test_operator_only_queries_find_nothing_and_run_no_query(client, query):
+    floods()
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert 'class="search-result ' not in response.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert search(query).results == []
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize("operators", ["-" * 40 + " ", "- " * 40, "!&|():* " * 20, '"" ' * 30])
+def test_words_among_operators_are_still_found(client, operators):
+    floods()
+    assert urls(client, operators + "meltwater") == {"/wiki/rivers/#dams"}
+    assert urls(client, "meltwater " + operators) == {"/wiki/rivers/#dams"}
+
+
+TOKENS = ["-", "!", "|", "&", ":*", '"', "(", ")", "\\", "'", "or", "<->", " ", "ice"]
+
+
+def test_every_short_mix_of_operators_and_a_word_is_searched_calmly():
+    """Every sequence of up to three tokens (2,744 queries), each searched."""
+    article = make_article(slug="ice", title="Ice")
+    make_section(article, heading="Sea", body="Sea ice melts.")
+    for length in range(1, 4):
+        for tokens in itertools.product(TOKENS, repeat=length):
+            query = "".join(tokens)
+            found = {result.url for result in search(query).results}
+            assert found <= {"/wiki/ice/", "/wiki/ice/#sea"}, query
 
 
 class TestPostgreSQL:
@@ -196,3 +272,41 @@ class TestPostgreSQL:
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE articles_section ALTER COLUMN heading TYPE varchar(300)")
             cursor.execute("ALTER TABLE articles_article ALTER COLUMN title TYPE varchar(300)")
+
+    def test_a_run_of_dashes_is_nothing_found_not_a_server_error(self, client):
+        # 33 `-` in a row or more made PostgreSQL refuse the query: "tsquery stack too small".
+        article = make_article(slug="ice", title="Ice")
+        make_section(article, heading="A", anchor="a", body="Glaciers retreat.")
+        for query in ["-" * 50, "- " * 100]:
+            response = client.get("/search/", {"q": query})
+            assert response.status_code == 200
+        assert urls(client, "-" * 50 + "glacier") == set()
+        assert urls(client, "glacier " + "- " * 50) == {"/wiki/ice/#a"}
+
+    def test_postgresql_takes_every_query_as_parsed(self):
+        """Thousands of random texts over the operator tokens, up to the length limit,
+        parsed by PostgreSQL's websearch parser in one statement; any refusal fails it."""
+        rng = random.Random(14)  # noqa: S311 - the same texts every run
+        texts = [
+            "".join(rng.choices(TOKENS + ["-" * 40, "x"], k=rng.randint(1, 120)))
+            for _ in range(5000)
+        ]
+        texts += [token * 200 for token in TOKENS]
+        queries = [parse_query(text).websearch for text in texts]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(websearch_to_tsquery('english', q)) FROM unnest(%s::text[]) AS q",
+                [queries],
+            )
+            assert cursor.fetchone()[0] == len(queries)
+
+
+def test_a_queryset_search_ranks_its_matching_rows_best_first():
+    article = floods()
+    make_section(article, heading="Meltwater", anchor="melt", body="Where it goes.")
+    found = Section.objects.published().search("meltwater")
+    assert [section.anchor for section in found] == ["melt", "dams"]  # heading beats body
+    assert found[0].rank > found[1].rank > 0
+    assert list(found.filter(anchor="dams")) == [found[1]]
+    assert not Section.objects.search("-meltwater").exists()
+    assert not Article.objects.published().search("meltwater").exists()

@@ -8,10 +8,13 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from tests.editing import make_editor
 
@@ -136,8 +139,12 @@ def test_admin_login_is_paused_after_repeated_failures(client, settings):
         assert log_in(client, "ed", "wrong").status_code == 200  # the form, with an error
     locked = log_in(client, "ed", "wrong")
     assert locked.status_code == 429
-    assert "Too many failed logins" in locked.content.decode()
-    assert "paused for 15 minutes" in locked.content.decode()
+    assert locked["Retry-After"] == str(15 * 60)
+    page = locked.content.decode()
+    assert "Too many failed logins" in page
+    assert "logging in with that name is paused for 15 minutes" in page
+    assert "A new password does not end the pause" in page
+    assert "reset your password" not in page
     # Even the right password is refused now, for this name from this address …
     assert log_in(client, "ed", "pw-for-tests").status_code == 429
     # … while other editors are not locked out.
@@ -153,3 +160,27 @@ def test_a_successful_login_clears_earlier_failures(client, settings):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "ed", "wrong").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_try_while_paused_starts_the_pause_again(client, settings):
+    """What the page and Retry-After promise: the wait counts from the last try."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_editor("ed")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "ed", "wrong")
+    attempt = AccessAttempt.objects.get(username="ed")
+    attempt.attempt_time -= timedelta(minutes=14)
+    attempt.save()
+    assert log_in(client, "ed", "pw-for-tests").status_code == 429
+    paused_since = AccessAttempt.objects.get(username="ed").attempt_time
+    assert timezone.now() - paused_since < timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_health_checks_over_plain_http_are_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    redirect = client.get("/")
+    assert redirect.status_code == 301
+    assert redirect["Location"] == "https://testserver/"

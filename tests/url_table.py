@@ -1,35 +1,42 @@
 """Every URL and method the site answers, with the status each kind of user gets.
 
-One row per (method, URL): the statuses for an anonymous visitor, a logged-in
-reader (not staff), an editor (staff in the Editors group) and a superuser, in
-that order. URLs are filled from `tests.world.build_world`. `content=True`
-marks pages that show stored text; the hostile-content tests fetch those.
-test_permissions.py fails when a URL pattern of the URLconf has no row here, so
-a new view needs a row (or several) before its tests pass.
+One row per (method, URL): the statuses for each of ROLES, in that order: an
+anonymous visitor, a logged-in reader (not staff), a staff member without any
+permission, a member of the Editors group whose staff status was removed, an
+editor (staff in the Editors group) and a superuser (users from
+`tests.world.role_users`). URLs are filled from `tests.world.build_world`.
+`content=True` marks pages that show stored text; the hostile-content tests
+fetch those. test_permissions.py fails when a URL pattern of the URLconf has no
+row here, so a new view needs a row (or several) before its tests pass.
 
 Statuses: 302 for anonymous visitors of staff pages is the redirect to the admin
-login; logged-in readers get the same from the admin (which offers a staff
-login) and 403 from the wiki's own editor views.
+login; logged-in users who are not staff get the same from the admin and the
+editor endpoints (which offer a staff login) and 403 from the wiki's own editor
+views. Staff without permissions reach the admin's index, their password and
+logout pages, and nothing else: the Editors' pages need the Editors' permission
+as well as staff status, everywhere.
 """
 
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "reader", "editor", "superuser")
+ROLES = ("anonymous", "reader", "staff", "unstaffed", "editor", "superuser")
 
 
 @dataclass(frozen=True)
 class Row:
     method: str
     url: str
-    expect: tuple[int, int, int, int]
+    expect: tuple[int, int, int, int, int, int]
     content: bool = False
     data: dict = field(default_factory=dict)
 
 
-PUBLIC = (200, 200, 200, 200)
-EDITORS = (302, 302, 200, 200)  # admin pages the Editors group may use
-SUPERUSERS = (302, 302, 403, 200)  # admin pages only superusers may use
-STAFF_REDIRECT = (302, 302, 302, 302)  # admin redirects (login, or on to the object)
+PUBLIC = (200, 200, 200, 200, 200, 200)
+STAFF = (302, 302, 200, 302, 200, 200)  # admin pages every staff member may use
+EDITORS = (302, 302, 403, 302, 200, 200)  # pages the Editors group may use
+SUPERUSERS = (302, 302, 403, 302, 403, 200)  # admin pages only superusers may use
+STAFF_REDIRECT = (302, 302, 302, 302, 302, 302)  # admin redirects (login, or on to the object)
+WIKI_EDITORS = (403, 403, 403, 403, 200, 200)  # the wiki's own editor views
 
 ROWS = [
     # Public pages: everyone reads them.
@@ -51,32 +58,35 @@ ROWS = [
     Row("GET", "/healthz", PUBLIC),
     Row("GET", "/sitemap.xml", PUBLIC),
     Row("GET", "/robots.txt", PUBLIC),
-    Row("GET", "/wiki/missing/", (404, 404, 404, 404)),
+    Row("GET", "/wiki/missing/", (404, 404, 404, 404, 404, 404)),
     # Staff pages of the wiki itself.
-    Row("GET", "/maintenance/", (302, 403, 200, 200), content=True),
-    Row("GET", "/wiki/{slug}/revision/{rev1}/revert/", (403, 403, 200, 200)),
+    Row("GET", "/maintenance/", (302, 403, 403, 403, 200, 200), content=True),
+    Row("GET", "/wiki/{slug}/revision/{rev1}/revert/", WIKI_EDITORS),
     Row(
-        "POST", "/wiki/{slug}/revision/{rev1}/revert/", (403, 403, 302, 302), data={"summary": "x"}
+        "POST",
+        "/wiki/{slug}/revision/{rev1}/revert/",
+        (403, 403, 403, 403, 302, 302),
+        data={"summary": "x"},
     ),
-    Row("GET", "/editor/preview/", (302, 302, 405, 405)),
+    Row("GET", "/editor/preview/", (302, 302, 403, 302, 405, 405)),
     Row("POST", "/editor/preview/", EDITORS, data={"content": "x"}),
-    Row("GET", "/editor/upload/", (302, 302, 405, 405)),
-    Row("POST", "/editor/upload/", (302, 302, 400, 400)),
+    Row("GET", "/editor/upload/", (302, 302, 403, 302, 405, 405)),
+    Row("POST", "/editor/upload/", (302, 302, 403, 302, 400, 400)),
     # The admin site.
-    Row("GET", "/admin/", EDITORS),
-    Row("GET", "/admin/login/", (200, 200, 302, 302)),
+    Row("GET", "/admin/", STAFF),
+    Row("GET", "/admin/login/", (200, 200, 302, 200, 302, 302)),
     Row("POST", "/admin/login/", PUBLIC, data={"username": "x", "password": "y"}),
-    Row("GET", "/admin/logout/", (302, 302, 405, 405)),
-    Row("POST", "/admin/logout/", EDITORS),
-    Row("GET", "/admin/password_change/", EDITORS),
-    Row("GET", "/admin/password_change/done/", EDITORS),
-    Row("GET", "/admin/autocomplete/", (302, 302, 403, 403)),
-    Row("GET", "/admin/jsi18n/", EDITORS),
+    Row("GET", "/admin/logout/", (302, 302, 405, 302, 405, 405)),
+    Row("POST", "/admin/logout/", STAFF),
+    Row("GET", "/admin/password_change/", STAFF),
+    Row("GET", "/admin/password_change/done/", STAFF),
+    Row("GET", "/admin/autocomplete/", (302, 302, 403, 302, 403, 403)),
+    Row("GET", "/admin/jsi18n/", STAFF),
     Row("GET", "/admin/r/{article_type}/{article}/", STAFF_REDIRECT),
-    Row("GET", "/admin/articles/", EDITORS),
-    Row("GET", "/admin/auth/", (302, 302, 404, 200)),
-    Row("GET", "/admin/axes/", (302, 302, 404, 200)),
-    Row("GET", "/admin/no-such-page/", (302, 302, 404, 404)),
+    Row("GET", "/admin/articles/", (302, 302, 404, 302, 200, 200)),
+    Row("GET", "/admin/auth/", (302, 302, 404, 302, 404, 200)),
+    Row("GET", "/admin/axes/", (302, 302, 404, 302, 404, 200)),
+    Row("GET", "/admin/no-such-page/", (302, 302, 404, 302, 404, 404)),
     # Articles: editors change them, only superusers delete them.
     Row("GET", "/admin/articles/article/", EDITORS, content=True),
     Row("GET", "/admin/articles/article/add/", EDITORS),
@@ -89,7 +99,7 @@ ROWS = [
     Row(
         "POST",
         "/admin/articles/article/{article}/delete/",
-        (302, 302, 403, 302),
+        (302, 302, 403, 302, 403, 302),
         data={"post": "yes"},
     ),
     Row("GET", "/admin/articles/article/{article}/section/{section}/", EDITORS, content=True),
@@ -134,19 +144,19 @@ ROWS = [
     Row("GET", "/admin/auth/group/{group}/history/", SUPERUSERS),
     Row("GET", "/admin/auth/group/{group}/delete/", SUPERUSERS),
     Row("GET", "/admin/axes/accessattempt/", SUPERUSERS, content=True),
-    Row("GET", "/admin/axes/accessattempt/add/", (302, 302, 403, 403)),
+    Row("GET", "/admin/axes/accessattempt/add/", (302, 302, 403, 302, 403, 403)),
     Row("GET", "/admin/axes/accessattempt/{attempt}/", STAFF_REDIRECT),
     Row("GET", "/admin/axes/accessattempt/{attempt}/change/", SUPERUSERS, content=True),
     Row("GET", "/admin/axes/accessattempt/{attempt}/history/", SUPERUSERS),
     Row("GET", "/admin/axes/accessattempt/{attempt}/delete/", SUPERUSERS),
     Row("GET", "/admin/axes/accesslog/", SUPERUSERS, content=True),
-    Row("GET", "/admin/axes/accesslog/add/", (302, 302, 403, 403)),
+    Row("GET", "/admin/axes/accesslog/add/", (302, 302, 403, 302, 403, 403)),
     Row("GET", "/admin/axes/accesslog/{access_log}/", STAFF_REDIRECT),
     Row("GET", "/admin/axes/accesslog/{access_log}/change/", SUPERUSERS, content=True),
     Row("GET", "/admin/axes/accesslog/{access_log}/history/", SUPERUSERS),
     Row("GET", "/admin/axes/accesslog/{access_log}/delete/", SUPERUSERS),
     Row("GET", "/admin/axes/accessfailurelog/", SUPERUSERS, content=True),
-    Row("GET", "/admin/axes/accessfailurelog/add/", (302, 302, 403, 403)),
+    Row("GET", "/admin/axes/accessfailurelog/add/", (302, 302, 403, 302, 403, 403)),
     Row("GET", "/admin/axes/accessfailurelog/{failure_log}/", STAFF_REDIRECT),
     Row("GET", "/admin/axes/accessfailurelog/{failure_log}/change/", SUPERUSERS, content=True),
     Row("GET", "/admin/axes/accessfailurelog/{failure_log}/history/", SUPERUSERS),

@@ -3,7 +3,8 @@
 `build_world(text)` puts `text` into every markdown and plain-text field that
 some page shows (and into the source URLs, bypassing form validation as a
 fixture would), in a second revision after a plain first one, so that history,
-diffs and feeds show it too. It returns the values the URL table fills in.
+diffs and feeds show it too. It returns the values the URL table fills in;
+`role_users()` makes a user for each of its roles.
 """
 
 import reversion
@@ -14,7 +15,7 @@ from reversion.models import Version
 
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import latest_revision_id
-from tests.editing import editors_group
+from tests.editing import editors_group, make_editor
 
 PLAIN = "Plain words"
 
@@ -101,4 +102,18 @@ def build_world(text: str = PLAIN) -> dict:
         "article_type": ContentType.objects.get_for_model(Article).pk,
         **login_records(text),
         "text": text,
+    }
+
+
+def role_users() -> dict[str, User | None]:
+    """One user for each of tests.url_table.ROLES (None: not logged in)."""
+    unstaffed = User.objects.create_user("unstaffed", password="pw-for-tests")
+    unstaffed.groups.add(editors_group())  # an editor whose staff status was removed
+    return {
+        "anonymous": None,
+        "reader": User.objects.create_user("reader", password="pw-for-tests"),
+        "staff": User.objects.create_user("staff", password="pw-for-tests", is_staff=True),
+        "unstaffed": unstaffed,
+        "editor": make_editor(),
+        "superuser": User.objects.create_superuser("root", password="pw-for-tests"),
     }

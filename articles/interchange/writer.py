@@ -13,7 +13,7 @@ from django.db import transaction
 from articles.citations import find_citation_keys
 from articles.interchange.parsed import InterchangeError, ParsedArticle, ParsedSource
 from articles.interchange.references import identities, rename_citations
-from articles.models import MAX_MARKDOWN, Article, Section, Source, partial_date, unique_slug
+from articles.models import MAX_MARKDOWN, Article, Section, Source, unique_slug
 
 
 @dataclass
@@ -97,7 +97,7 @@ def source_row(source: ParsedSource, warnings: list[str]) -> Source:
         title=source.title[:300] or source.url[:300] or source.key,
         authors=source.authors[:300],
         publisher=source.publisher[:200],
-        date=source.date if partial_date.regex.match(source.date or "") else "",
+        date=source.date,
         url=source.url if len(source.url) <= url_limit else "",
         archive_url=source.archive_url if len(source.archive_url) <= url_limit else "",
         accessed=date.fromisoformat(source.accessed) if source.accessed else None,

@@ -1,5 +1,5 @@
 """PostgreSQL full-text search: a trigger-filled `search_vector` column and GIN index
-on articles, sections, arguments and sources (see articles/search.py).
+on articles, sections, arguments and sources (see articles/search/postgres.py).
 
 Other databases get nothing: their search does not use it. The column is not a
 model field, so the migration state does not change.
@@ -7,18 +7,18 @@ model field, so the migration state does not change.
 
 from django.db import migrations
 
-from articles import search
+from articles.search import postgres
 
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for statement in search.install_statements():
+        for statement in postgres.install_statements(apps):
             schema_editor.execute(statement)
 
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for statement in search.uninstall_statements():
+        for statement in postgres.uninstall_statements(apps):
             schema_editor.execute(statement)
 
 

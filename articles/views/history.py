@@ -10,7 +10,10 @@ from reversion.models import Version
 
 from articles.caching import cached_page, lazily
 from articles.diff import diff_states
+from articles.forms import RevertForm
+from articles.ids import in_id_range
 from articles.models import Article, Section
+from articles.permissions import is_editor
 from articles.rendering import render_article
 from articles.revisions import (
     history_entries,
@@ -48,7 +51,12 @@ def article_history(request, slug, stamp):
     )
     page = Paginator(versions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = history_entries(article, [version.revision for version in page])
-    context = {"article": article, "page": page, "entries": entries}
+    context = {
+        "article": article,
+        "page": page,
+        "entries": entries,
+        "can_revert": is_editor(request.user),
+    }
     return render(request, "articles/history.html", context)
 
 
@@ -78,13 +86,16 @@ def article_revision(request, slug, revision_id, stamp):
 
 
 def parse_revision_ids(request):
-    """The `from` and `to` ids, or a message saying what is wrong with them."""
+    """The `from` and `to` ids, or a message saying what is wrong with them; a number
+    no revision id can be is a 404 before it reaches the database."""
     try:
         old, new = int(request.GET["from"]), int(request.GET["to"])
     except KeyError:
         return None, "Choose two revisions to compare: the URL needs ?from=…&to=…."
     except ValueError:
         return None, "Revision ids are whole numbers."
+    if not (in_id_range(old) and in_id_range(new)):
+        raise Http404("This article has no such revision.")
     if old > new:
         return None, "“from” must be the older revision; swap the two ids."
     return (old, new), None
@@ -126,13 +137,16 @@ def recent(request):
 
 def revert(request, slug, revision_id):
     """Editors restore an old revision; the form asks for a summary."""
-    if not request.user.has_perm("articles.change_article"):
+    if not is_editor(request.user):
         raise PermissionDenied
     article = published_article(slug)
     state = revision_or_404(article, revision_id)
-    if request.method == "POST":
-        summary = request.POST.get("summary", "").strip()[:300]
-        revert_article(article, state.revision, user=request.user, summary=summary)
+    form = RevertForm(request.POST or None)
+    if form.is_valid():
+        revert_article(
+            article, state.revision, user=request.user, summary=form.cleaned_data["summary"]
+        )
         messages.success(request, f"Restored the article as it was at revision {revision_id}.")
         return redirect(reverse("articles:history", args=[slug]))
-    return render(request, "articles/revert.html", {"article": article, "state": state})
+    context = {"article": article, "state": state, "form": form}
+    return render(request, "articles/revert.html", context)

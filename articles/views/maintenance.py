@@ -1,4 +1,4 @@
-"""The maintenance dashboard: what editors should fix, for staff only."""
+"""The maintenance dashboard: what editors should fix, for editors only."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -6,13 +6,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.maintenance import maintenance_report
+from articles.permissions import is_editor
 
 
 def maintenance(request):
-    # Anonymous readers are sent to log in; logged-in non-staff are refused
-    # outright, since logging in again would not help them.
+    # Anonymous readers are sent to log in; logged-in users who are not editors
+    # (staff with the Editors' permission, as in the admin) are refused outright,
+    # since logging in again would not help them. The report names drafts.
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not request.user.is_staff:
+    if not is_editor(request.user):
         raise PermissionDenied
     return render(request, "articles/maintenance.html", {"report": maintenance_report()})

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 
 from articles.caching import cached_page, lazily
 from articles.models import Article
+from articles.permissions import is_editor
 from articles.rendering import RenderedArticle, render_article
 from articles.revisions import current_state
 from articles.stamps import article_stamp
@@ -31,7 +32,7 @@ def article_detail(request, slug, stamp):
         "article": article,
         "stamp": stamp,
         "rendered": lazily(render_current, article),
-        "can_edit": request.user.has_perm("articles.change_article"),
+        "can_edit": is_editor(request.user),
     }
     return render(request, "articles/article_detail.html", context)
 

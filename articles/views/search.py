@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from articles.search import search
+from articles.search.results import search
 
 
 def search_view(request):
