@@ -12,6 +12,7 @@ from reversion.models import Version
 from articles.interchange.formats import read_article
 from articles.interchange.writer import import_parsed
 from articles.models import Article, Source
+from bench.import_bench import generated_article
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -173,31 +174,17 @@ def test_a_failure_while_writing_rolls_back_the_sources(tmp_path, monkeypatch):
     assert not Source.objects.exists() and not Article.objects.exists()
 
 
-def generated_article(sections: int, references: int) -> str:
-    """A footnote-markdown article with this many sections and distinct references."""
-    parts = ["# Big"]
-    per = references // sections
-    for s in range(sections):
-        uses = "".join(f"Claim {n}.[^{n}] " for n in range(s * per, (s + 1) * per))
-        parts.append(f"## Part {s}\n\n{uses}")
-    parts += [
-        f"[^{n}]: “Report {n}”, {1990 + n % 30}. https://example.org/r/{n}"
-        for n in range(references)
-    ]
-    return "\n\n".join(parts) + "\n"
-
-
 def test_import_queries_are_bounded_per_section_not_per_reference(tmp_path):
-    """The bench (bench/import_bench.py) times 60 sections and 500 references; this
-    counts queries: a few per section, a constant number for all the references."""
+    """bench/import_bench.py times 60 sections and 500 references; this counts the
+    queries: a few per section, a constant number for all the references."""
     counts = {}
     for references in (60, 480):
         path = tmp_path / f"big{references}.md"
-        path.write_text(generated_article(60, references), encoding="utf-8")
+        path.write_text(generated_article(60, references).replace("report/", f"r{references}/"))
         with CaptureQueriesContext(connection) as queries:
             run(path, "--slug", f"big{references}")
         counts[references] = len(queries)
-    assert Source.objects.count() == 480  # the second import reuses the first's 60
+    assert Source.objects.count() == 540
     assert counts[480] - counts[60] <= 5, counts
     assert counts[480] <= 60 * 2 + 20, counts
 
