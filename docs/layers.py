@@ -32,6 +32,8 @@ LAYERS = (
             "articles.interchange.pandoc",
             "articles.interchange.wikitext",
             "articles.interchange.formats",
+            "articles.interchange.cite",
+            "articles.interchange.export",
         ],
     ),
     (

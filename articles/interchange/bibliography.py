@@ -15,13 +15,15 @@ from articles.interchange.references import full_date, normal_date
 
 # `%` starts a comment in biblatex files (bibtexparser keeps it in the value).
 COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
+# Escaped characters are set aside while braces and dashes are read, then put back.
+ESCAPED = re.compile(r"\\textbackslash\{\}|\\textasciitilde\{\}|\\([&%$#_{}])")
+ESCAPES = {r"\textbackslash{}": "\\", r"\textasciitilde{}": "~"}
 LATEX = [
-    (re.compile(r"\\[&%$#_{}]"), lambda m: m.group()[1]),
-    (re.compile(r"\\(?:textit|textbf|emph|url|mkbibquote)\{"), lambda m: "{"),
-    (re.compile(r"[{}]"), lambda m: ""),
-    (re.compile(r"---"), lambda m: "—"),
-    (re.compile(r"--"), lambda m: "–"),
-    (re.compile(r"~"), lambda m: " "),
+    (re.compile(r"\\(?:textit|textbf|emph|url|mkbibquote)\{"), "{"),
+    (re.compile(r"---"), "—"),
+    (re.compile(r"--"), "–"),
+    (re.compile(r"~"), " "),
+    (re.compile(r"[{}]"), ""),
 ]
 PUBLISHER_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "organization",
                     "institution", "howpublished", "school")  # fmt: skip
@@ -29,8 +31,17 @@ EXTRA_FIELDS = ("volume", "number", "pages", "edition", "isbn", "issn", "note")
 
 
 def plain(value: str) -> str:
+    """A BibTeX value as text: braces, dashes, ties and escapes read as LaTeX would."""
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        held.append(match[1] or ESCAPES[match.group()])
+        return f"\x00{len(held) - 1}\x00"
+
+    value = ESCAPED.sub(hold, value)
     for pattern, replacement in LATEX:
         value = pattern.sub(replacement, value)
+    value = re.sub(r"\x00(\d+)\x00", lambda match: held[int(match[1])], value)
     return " ".join(value.split())
 
 
