@@ -56,7 +56,16 @@ LAYERS = (
         "Features",
         ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
     ),
-    ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
+    (
+        "Editing",
+        [
+            "articles.merging",
+            "articles.forms",
+            "articles.interchange.upload",
+            "articles.admin",
+            "articles.editor",
+        ],
+    ),
     (
         "Web",
         [

@@ -100,6 +100,11 @@ ROWS = [
     Row("GET", "/admin/articles/article/", EDITORS, content=True),
     Row("GET", "/admin/articles/article/add/", EDITORS),
     Row("POST", "/admin/articles/article/add/", EDITORS),
+    # The import page previews on every post; only "confirm" writes (test_import_page.py).
+    Row("GET", "/admin/articles/article/import/", EDITORS),
+    Row(
+        "POST", "/admin/articles/article/import/", EDITORS, data={"text": "Text.", "format": "auto"}
+    ),
     Row("GET", "/admin/articles/article/{article}/", STAFF_REDIRECT),
     Row("GET", "/admin/articles/article/{article}/change/", EDITORS, content=True),
     Row("POST", "/admin/articles/article/{article}/change/", EDITORS),

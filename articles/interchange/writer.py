@@ -29,6 +29,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     provenance: str = ""
     created: bool = True
+    sources: dict = field(default_factory=dict, repr=False)  # key -> Source, for a preview
 
     def summary(self, name: str) -> str:
         """The revision summary: what was imported from where."""
@@ -205,6 +206,7 @@ def import_parsed(
             provenance=provenance_line(parsed),
             created=not Article.objects.filter(slug=slug).exists(),
         )
+        report.sources = {source.key: source for source in new} | Source.objects.by_key(reused)
         if dry_run:
             return report
         Source.objects.bulk_create(new)
