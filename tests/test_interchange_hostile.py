@@ -78,3 +78,21 @@ def test_hostile_text_in_an_imported_file_leaves_its_pages_harmless(
         if (found := added_unsafe_parts(page, plain.get(name, plain["article"])))
     }
     assert problems == {}
+
+
+def preview_page(client, kind: str, text: str) -> str:
+    data = {"text": FORMATS[kind](text), "format": "auto", "name": f"a.{kind}", "title": text}
+    if kind == "pandoc.md":
+        data["bibliography_text"], data["bibliography_name"] = BIB.format(text), "refs.bib"
+    response = client.post("/admin/articles/article/import/", data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_in_the_import_preview_is_harmless(editor_client, kind, payload):
+    plain = preview_page(editor_client, kind, PLAIN)
+    assert "<h2>Preview</h2>" in plain  # the plain file was read and rendered
+    assert added_unsafe_parts(preview_page(editor_client, kind, payload), plain) == []
+    assert not Article.objects.exists()

@@ -96,3 +96,28 @@ def test_pandoc_with_its_bibliography_from_the_front_matter(client):
     assert "Citations: 4" in output
     assert_every_reference_linked(article.slug)
     assert not LEAKS.search(page_text(client, article.slug))
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("clint-murchison-sr.wiki", ["--title", "Clint Murchison Sr."]),
+        ("capital-zh.md", ["--slug", "capital-zh"]),
+        ("shifman-2016/shifman-2016.md", []),
+    ],
+)
+def test_real_articles_round_trip_through_the_pandoc_export(tmp_path, name, args):
+    load(name, *args)
+    article = Article.objects.get()
+    before = [(s.heading, s.level, s.body) for s in article.sections.all()]
+    fields = ("key", "title", "authors", "publisher", "date", "url", "accessed")
+    sources = list(Source.objects.order_by("key").values_list(*fields))
+    call_command("export_article", article.slug, "--format", "pandoc", "--output", str(tmp_path),
+                 stdout=StringIO())  # fmt: skip
+    Article.objects.all().delete()
+    Source.objects.all().delete()
+    call_command("import_article", str(tmp_path / f"{article.slug}.md"), stdout=StringIO())
+    again = Article.objects.get(slug=article.slug)
+    assert (again.title, again.lead) == (article.title, article.lead)
+    assert [(s.heading, s.level, s.body) for s in again.sections.all()] == before
+    assert list(Source.objects.order_by("key").values_list(*fields)) == sources

@@ -128,7 +128,9 @@ def test_provenance_is_stored_shown_and_named_in_the_summary(rivers, client):
 
 
 def test_lang_is_accepted_and_reported_as_ignored(rivers):
-    assert "--lang zh is ignored" in run(rivers, "--lang", "zh", "--dry-run")
+    assert "language zh is ignored until articles have a language" in run(
+        rivers, "--lang", "zh", "--dry-run"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ A use without a definition is removed with a warning: a page never shows `[^n]`.
 
 import re
 
+from articles.citations import find_citation_keys
 from articles.interchange.parsed import ParsedArticle, ParsedSection, ParsedSource
 from articles.interchange.plain import FENCE, parse_markdown
 from articles.interchange.references import (
@@ -98,7 +99,8 @@ def parse_footnote_markdown(
     body, definitions = split_definitions(text)
     keys, notes = {}, {}
     for label, (line, definition) in definitions.items():
-        if looks_like_reference(definition):
+        # A footnote that cites sources of its own is a note about them.
+        if looks_like_reference(definition) and not find_citation_keys(definition):
             keys[label] = add_source(sources, source_from_text(definition))
         elif definition:
             notes[label] = " ".join(definition.split())

@@ -384,7 +384,7 @@ def parse_wikitext(text: str, known_slugs: Iterable[str] = ()) -> ParsedArticle:
             chunks[-1][1].append(node)
     sections = []
     for heading, nodes in chunks[1:]:
-        title = " ".join(reader.inline(heading.title).split()).strip("*")
+        title = " ".join(heading.title.strip_code().split())  # plain text, not markdown
         body = markdown_lines(reader.convert(nodes))
         sections.append(ParsedSection(title, min(max(heading.level, 2), 4), [body]))
     lead_text = markdown_lines(reader.convert(lead))

@@ -188,6 +188,8 @@ def import_parsed(
     """Write `parsed` as the article `slug` (a new revision when it exists), its
     sources merged into the library; with `dry_run`, write nothing."""
     check_sizes(parsed, title)
+    if parsed.lang:
+        parsed.warn(f"language {parsed.lang} is ignored until articles have a language")
     with transaction.atomic():
         new, reused, renamed = plan_sources(parsed)
         parsed.lead = rename_citations(parsed.lead, renamed)

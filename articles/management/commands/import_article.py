@@ -75,8 +75,7 @@ class Command(BaseCommand):
             )
         except InterchangeError as error:
             raise CommandError(f"{file}, {error}") from error
-        if options["lang"]:
-            parsed.warn(f"--lang {options['lang']} is ignored until articles have a language")
+        parsed.lang = options["lang"] or parsed.lang
         if not parsed.lead and not parsed.sections:
             raise CommandError(f"{file} has a title but no text.")
         title = options["title"] or parsed.title or file.stem.replace("_", " ").replace("-", " ")
