@@ -160,7 +160,7 @@ def source_from_template(template: Template) -> ParsedSource:
 
 
 def is_cite(name: str) -> bool:
-    return name.startswith(("cite ", "cite-", "citation")) or name in {"cite", "cite web"}
+    return name.startswith(("cite ", "cite-", "citation")) or name == "cite"
 
 
 class Reader:

@@ -107,10 +107,10 @@ def source_row(source: ParsedSource, warnings: list[str]) -> Source:
     )
     if not row.url and source.doi:
         row.url = f"https://doi.org/{source.doi}"[:url_limit]
-    for name in ("url", "archive_url"):
+    for name, label in (("url", "URL"), ("archive_url", "Archive URL")):
         value = getattr(source, name)
         if value and not getattr(row, name) and not row.url.endswith(value):
-            row.notes = f"{row.notes}\n{name.replace('_', ' ').capitalize()}: {value}".strip()
+            row.notes = f"{row.notes}\n{label}: {value}".strip()
             warnings.append(f"source {source.key}: its {name} is too long; kept in its notes")
     try:
         row.clean_fields(exclude=["key", "updated_at"])
