@@ -30,8 +30,20 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# CommonMark's spec examples, as packaged with the pinned markdown-it-py (its source
+# distribution on PyPI), for tests/test_commonmark_spec.py; fetched, never committed.
+MARKDOWN_IT := $(shell sed -n 's/^markdown-it-py==//p' requirements.txt)
+COMMONMARK_SPEC := .cache/commonmark/commonmark-$(MARKDOWN_IT).json
+$(COMMONMARK_SPEC): | $(STAMP)
+	rm -rf $(@D)/sdist
+	$(BIN)/pip download --quiet --no-binary :all: --no-deps markdown-it-py==$(MARKDOWN_IT) -d $(@D)/sdist
+	tar -xzOf $(@D)/sdist/markdown_it_py-$(MARKDOWN_IT).tar.gz \
+		markdown_it_py-$(MARKDOWN_IT)/tests/test_cmark_spec/commonmark.json > $@.tmp
+	mv $@.tmp $@
+	rm -rf $(@D)/sdist
+
 # SQLite by default; set DATABASE_URL=postgres://… to run on PostgreSQL.
-test: $(STAMP) node_modules/axe-core/axe.min.js
+test: $(STAMP) node_modules/axe-core/axe.min.js $(COMMONMARK_SPEC)
 	SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -59,4 +71,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles test-artifacts .cache

@@ -94,7 +94,8 @@ def render_cards(arguments: list[Argument], sources: dict[str, Source]) -> list[
     cards = []
     for argument in arguments:
         citations = CitationState(sources, prefix=citation_prefix(argument))
-        html = render_markdown(argument.body, citations, doc_id=f"arg-{argument.slug}")
+        # Under the card's h3 summary.
+        html = render_markdown(argument.body, citations, doc_id=f"arg-{argument.slug}", level=3)
         answers = by_pk.get(argument.responds_to_id)
         cards.append(Card(argument, html, citations.reference_list(), citations.missing, answers))
     card_of = {card.argument.pk: card for card in cards}

@@ -20,6 +20,7 @@ from articles.models import MAX_MARKDOWN
 from articles.rendering import render_preview
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
+PREVIEW_LEVELS = {"1", "2", "3", "4"}
 
 
 @staff_member_required
@@ -31,7 +32,10 @@ def preview(request):
     preceding = request.POST.getlist("preceding")
     if len(content) + sum(map(len, preceding)) > 5 * MAX_MARKDOWN:
         return HttpResponseBadRequest("Too much text to preview.", content_type="text/plain")
-    return HttpResponse(render_preview(content, preceding))
+    level = request.POST.get("level", "")
+    # The heading the field sits under (1: the lead, 2–4: its section) places its headings.
+    level = int(level) if level in PREVIEW_LEVELS else 2
+    return HttpResponse(render_preview(content, preceding, level))
 
 
 def too_many_pixels() -> MarkdownxImageUploadError:

@@ -1,10 +1,12 @@
 """Markdown to safe HTML: the one rendering pipeline of the site.
 
-CommonMark (raw HTML off) plus tables, footnotes and the citation syntax of
-`citations.py`, then sanitized by nh3. Article pages, old revisions, feeds and
-the admin preview all go through `render_markdown`.
+CommonMark (raw HTML off) plus tables, footnotes, bare links (GFM's autolink
+extension) and the citation syntax of `citations.py`, with headings placed below
+the field's own (`headings.py`), then sanitized by nh3. Article pages, old
+revisions, feeds and the admin preview all go through `render_markdown`.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import nh3
@@ -14,6 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 
+from articles.bare_links import BareLinks
 from articles.citations import (
     CITATION_NEEDED,
     CitationState,
@@ -22,6 +25,7 @@ from articles.citations import (
     parse_bracket,
     ref_anchor,
 )
+from articles.headings import Heading, Outline, headings_plugin
 from articles.models import Source
 
 SANITIZER = {
@@ -62,6 +66,8 @@ SANITIZER = {
     },  # fmt: skip
     "attributes": {
         "a": {"href", "id", "title", "rel"},
+        "code": {"class"},  # only a language: see `language_classes_only`
+        **{f"h{level}": {"id"} for level in range(2, 7)},
         "img": {"src", "alt", "title"},
         "li": {"id"},
         "ol": {"start"},
@@ -83,6 +89,22 @@ SANITIZER = {
     "link_rel": None,  # set per link in `render_link_open`: in-page links need none
 }
 EXTERNAL_REL = "nofollow noopener noreferrer"
+# An argument's text sits under its column's heading (h4 on the article page).
+ARGUMENT_LEVEL = 4
+# What a fence's info string may name: `python`, `c++`, `objective-c`, `f#` not.
+LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+-]+")
+CODE_CLASS = re.compile(r'<code class="([^"]*)">')
+
+
+def language_classes_only(html: str) -> str:
+    """nh3's output with `<code class>` kept only as one `language-…` class.
+
+    A filter after nh3 rather than its `attribute_filter`, which calls back into
+    Python for every attribute of the page (each citation has three).
+    """
+    return CODE_CLASS.sub(
+        lambda code: code[0] if LANGUAGE_CLASS.fullmatch(code[1]) else "<code>", html
+    )
 
 
 def citation_rule(state: StateInline, silent: bool) -> bool:
@@ -137,7 +159,8 @@ def render_citation_needed(self, tokens, idx, options, env) -> str:
 
 def render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    if ":" in (token.attrGet("href") or ""):
+    href = token.attrGet("href") or ""
+    if ":" in href or href.startswith("//"):  # `//host` is another site too
         token.attrSet("rel", EXTERNAL_REL)
     return self.renderToken(tokens, idx, options, env)
 
@@ -163,36 +186,55 @@ def citation_plugin(md: MarkdownIt) -> None:
 
 
 MD = (
-    MarkdownIt("commonmark", {"html": False})
-    .enable(["table", "strikethrough"])
+    MarkdownIt("commonmark", {"html": False, "linkify": True})
+    .enable(["table", "strikethrough", "linkify"])
     .use(footnote_plugin)
     .use(citation_plugin)
+    .use(headings_plugin)
 )
+MD.linkify = BareLinks()
 MD.add_render_rule("link_open", render_link_open)
 MD.add_render_rule("th_open", render_cell_open)
 MD.add_render_rule("td_open", render_cell_open)
 MD.add_render_rule("footnote_caption", render_footnote_caption)
 
 
-def render_markdown(text: str, citations: CitationState, doc_id: str = "") -> SafeString:
+def render_markdown(
+    text: str,
+    citations: CitationState,
+    doc_id: str = "",
+    *,
+    level: int = 1,
+    outline: Outline | None = None,
+) -> SafeString:
     """Render one markdown field, numbering its citations in `citations`.
 
-    `doc_id` keeps footnote ids unique when several fields share a page.
+    `doc_id` keeps footnote and heading ids unique when several fields share a
+    page; `level` is the heading the field is shown under (1: the title), and
+    `outline` collects the field's headings and the page's ids.
     """
-    html = MD.render(text or "", {"citations": citations, "docId": doc_id or None})
-    return mark_safe(nh3.clean(html, **SANITIZER))  # noqa: S308 - sanitized here
+    env = {
+        "citations": citations,
+        "docId": doc_id or None,
+        "heading_level": level,
+        "heading_prefix": doc_id,
+        "outline": outline or Outline(),
+    }
+    html = MD.render(text or "", env)
+    return mark_safe(language_classes_only(nh3.clean(html, **SANITIZER)))  # noqa: S308 - sanitized
 
 
-def render_preview(text: str, preceding: list[str] = ()) -> SafeString:
+def render_preview(text: str, preceding: list[str] = (), level: int = 2) -> SafeString:
     """The editor's preview of one field, numbered as on the page.
 
     `preceding` are the article's texts that come before this one (lead,
-    earlier sections); they only advance the citation numbering.
+    earlier sections); they only advance the citation numbering. `level` is
+    the heading the field is shown under: 1 for the lead, a section's level.
     """
     state = CitationState(Source.objects.by_key(cited_keys([*preceding, text])))
     for part in preceding:
         render_markdown(part, state, doc_id="context")
-    return render_markdown(text, state, doc_id="preview")
+    return render_markdown(text, state, doc_id="preview", level=level)
 
 
 def markdownify_preview(text: str) -> SafeString:
@@ -217,14 +259,23 @@ class RenderedDebate:
 class RenderedSection:
     section: object
     html: SafeString
-    number: str
+    headings: list[Heading]  # those of its body that belong in the table of contents
     debates: list[RenderedDebate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    text: str
+    number: str
 
 
 @dataclass
 class RenderedArticle:
     lead: SafeString
     sections: list[RenderedSection]
+    toc: list[TocEntry]
     debates: list[RenderedDebate]  # those not attached to a section
     references: list[Reference]
     missing_keys: list[str]
@@ -243,6 +294,23 @@ def outline_numbers(levels: list[int]) -> list[str]:
     return numbers
 
 
+def table_of_contents(sections: list[RenderedSection]) -> list[TocEntry]:
+    """Each section followed by the headings of its body, numbered as one outline."""
+    headings = [
+        entry
+        for rendered in sections
+        for entry in [
+            Heading(rendered.section.level, rendered.section.anchor, rendered.section.heading),
+            *rendered.headings,
+        ]
+    ]
+    numbers = outline_numbers([heading.level for heading in headings])
+    return [
+        TocEntry(heading.level, heading.anchor, heading.text, number)
+        for heading, number in zip(headings, numbers, strict=True)
+    ]
+
+
 def render_article(state, sources: dict | None = None) -> RenderedArticle:
     """Render an article state with one citation numbering: lead, sections, debates.
 
@@ -253,13 +321,17 @@ def render_article(state, sources: dict | None = None) -> RenderedArticle:
     if sources is None:
         sources = Source.objects.by_key(cited_keys(state.texts()))
     citations = CitationState(sources)
-    lead = render_markdown(state.article.lead, citations, doc_id="lead")
-    sections = state.sections
-    numbers = outline_numbers([section.level for section in sections])
-    rendered_sections = [
-        RenderedSection(section, render_markdown(section.body, citations, section.anchor), number)
-        for section, number in zip(sections, numbers, strict=True)
-    ]
+    # Body headings take ids after their section's anchor: the page's own ids come first.
+    anchors = [section.anchor for section in state.sections]
+    outline = Outline({*anchors, *(f"h-{anchor}" for anchor in anchors)})
+    lead = render_markdown(state.article.lead, citations, doc_id="lead", outline=outline)
+    rendered_sections = []
+    for section in state.sections:
+        start = len(outline.headings)
+        html = render_markdown(
+            section.body, citations, section.anchor, level=section.level, outline=outline
+        )
+        rendered_sections.append(RenderedSection(section, html, outline.headings[start:]))
     by_section = {rendered.section.pk: rendered for rendered in rendered_sections}
     unattached = []
     for debate in state.debates:
@@ -270,13 +342,18 @@ def render_article(state, sources: dict | None = None) -> RenderedArticle:
         # Supporters are read (and numbered) before critics, as on the page.
         for item in rendered.supporters + rendered.critics:
             item.html = render_markdown(
-                item.argument.body, citations, f"{debate.slug}-{item.argument.slug}"
+                item.argument.body,
+                citations,
+                f"{debate.slug}-{item.argument.slug}",
+                level=ARGUMENT_LEVEL,
+                outline=outline,
             )
         target = by_section.get(debate.section_id)
         (target.debates if target else unattached).append(rendered)
     return RenderedArticle(
         lead=lead,
         sections=rendered_sections,
+        toc=table_of_contents(rendered_sections),
         debates=unattached,
         references=citations.reference_list(),
         missing_keys=citations.missing,

@@ -51,10 +51,10 @@ LAYERS = (
         "Revisions",
         ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
     ),
-    ("Rendering", ["articles.rendering"]),
+    ("Rendering", ["articles.bare_links", "articles.headings", "articles.rendering"]),
     (
         "Features",
-        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search*"],
+        ["articles.debates", "articles.sources", "articles.maintenance", "articles.search.results"],
     ),
     (
         "Editing",

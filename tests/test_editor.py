@@ -149,3 +149,12 @@ def test_upload_refuses_images_over_the_pixel_limit(editor_client, settings, tmp
     assert "more pixels than the size limit of 1,199" in response.content.decode()
     settings.UPLOAD_MAX_PIXELS = 40 * 30
     assert upload(editor_client, image_file()).status_code == 200
+
+
+@pytest.mark.parametrize(("level", "tag"), [("1", "h2"), ("3", "h4"), ("", "h3"), ("9", "h3")])
+def test_preview_places_headings_below_the_field_heading(editor_client, level, tag):
+    text = "# Background\n\nSee www.miit.gov.cn.\n\n```python\nx = 1\n```"
+    html = editor_client.post(PREVIEW, {"content": text, "level": level}).content.decode()
+    assert f'<{tag} id="preview-background">Background</{tag}>' in html
+    assert '<a href="http://www.miit.gov.cn" rel="nofollow noopener noreferrer">' in html
+    assert '<code class="language-python">' in html

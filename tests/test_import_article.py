@@ -159,3 +159,18 @@ def test_a_long_title_gets_a_slug_that_fits(tmp_path):
     path.write_text("# " + "word " * 39 + "\n\nText.\n", encoding="utf-8")
     call_command("import_article", str(path), verbosity=0)
     assert len(Article.objects.get().slug) <= 120
+
+
+@pytest.mark.django_db
+def test_headings_left_inside_imported_sections_render_as_sub_headings(client, tmp_path):
+    path = tmp_path / "rivers.md"
+    path.write_text(
+        "# Rivers\n\nIntro.\n\n## Flow\n\nOrigins\n=======\n\nOld.\n\n###### Detail\n\nMore.\n",
+        encoding="utf-8",
+    )
+    call_command("import_article", str(path), verbosity=0)
+    assert "Origins\n=======" in Article.objects.get(slug="rivers").sections.get().body
+    html = client.get("/wiki/rivers/").content.decode()
+    assert '<h3 id="flow-origins">Origins</h3>' in html
+    assert '<h6 id="flow-detail">Detail</h6>' in html
+    assert '<a href="#flow-origins"><span class="toc-number">1.1</span> Origins</a>' in html

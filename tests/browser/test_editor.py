@@ -56,3 +56,18 @@ def test_added_inline_section_gets_a_live_preview(editor_session, live_server, a
     expect(pane.locator("sup.citation-needed")).to_be_visible()
     expect(pane.locator("sup.citation a")).to_have_text(re.compile(r"\[\d+\]"))
     page.screenshot(path=artifacts / "editor-article-add-section.png")
+
+
+def test_preview_places_headings_under_the_field_heading(editor_session, live_server):
+    page = editor_session
+    article = Article.objects.get(slug="miit")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator("#id_lead").fill("# Lead part\n\nText.")
+    expect(page.locator(".markdownx-preview h2#preview-lead-part")).to_have_text("Lead part")
+    page.click("#sections-group .add-row a")
+    page.locator("#id_sections-4-body").fill("# Background\n\nText.")
+    pane = page.locator("#sections-4 .markdownx-preview")
+    expect(pane.locator("h3#preview-background")).to_have_text("Background")
+    page.locator("#id_sections-4-level").fill("4")
+    page.locator("#id_sections-4-level").dispatch_event("change")
+    expect(pane.locator("h5#preview-background")).to_have_text("Background")

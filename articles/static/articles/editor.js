@@ -3,7 +3,8 @@
  * Events are delegated from the document, so inline rows added with Django's
  * "Add another" work without set-up; `formset:added` only fills their preview.
  * The preview request sends the texts before this field (lead, earlier
- * sections) so that citations are numbered as they will be on the page.
+ * sections) so that citations are numbered as they will be on the page, and
+ * the level of the heading it sits under, so that its own headings are too.
  */
 (function () {
   "use strict";
@@ -31,6 +32,18 @@
     return before;
   }
 
+  // The title (1) for the lead, else the level of the section the field belongs to.
+  function levelField(editor) {
+    var scope = editor.closest(".inline-related") || editor.form;
+    return scope && scope.querySelector("[name$='level']");
+  }
+
+  function headingLevel(editor) {
+    if (editor.name === "lead") return "1";
+    var field = levelField(editor);
+    return field ? field.value : "";
+  }
+
   function preview(editor) {
     var box = editor.closest(".markdownx");
     var pane = box && box.querySelector(".markdownx-preview");
@@ -38,6 +51,7 @@
     var data = new FormData();
     data.append("content", editor.value);
     textsBefore(editor).forEach(function (text) { data.append("preceding", text); });
+    data.append("level", headingLevel(editor));
     pane.setAttribute("aria-busy", "true");
     fetch(editor.getAttribute("data-markdownx-urls-path"), {
       method: "POST", body: data, credentials: "same-origin",
@@ -117,6 +131,12 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.matches("textarea.markdownx-editor")) schedule(event.target);
+  });
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[name$='level']")) return;
+    var scope = event.target.closest(".inline-related") || event.target.form;
+    var editor = scope && scope.querySelector("textarea.markdownx-editor");
+    if (editor && levelField(editor) === event.target) schedule(editor);
   });
   document.addEventListener("drop", onFiles);
   document.addEventListener("paste", onFiles);
