@@ -6,7 +6,12 @@ from django.core.management import call_command
 from tests.browser.accessibility import axe_violations
 from tests.factories import save_revision
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the data that migrations created (content types, the
+# Editors group) for the tests that follow, whichever order they run in.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

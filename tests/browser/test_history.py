@@ -5,7 +5,12 @@ from playwright.sync_api import expect
 
 from tests.factories import make_article, make_section, make_source, save_revision
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the data that migrations created (content types, the
+# Editors group) for the tests that follow, whichever order they run in.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reader_compares_two_revisions_and_opens_an_old_one(page, live_server, artifacts):

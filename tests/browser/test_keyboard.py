@@ -6,7 +6,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the data that migrations created (content types, the
+# Editors group) for the tests that follow, whichever order they run in.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:

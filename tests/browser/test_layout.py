@@ -3,7 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the data that migrations created (content types, the
+# Editors group) for the tests that follow, whichever order they run in.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 WIDTHS = [375, 768, 1280]
 
 
