@@ -297,3 +297,28 @@ def test_bad_bytes_are_refused(data, message):
 def test_plain_text_still_reads_as_before():
     parsed = read_article("Title\n\nSome text here.\n", name="a.txt")
     assert parsed.format == "plain text" and parsed.title == "Title"
+
+
+def test_short_citations_point_to_their_full_citation_with_the_page():
+    parsed = parse_wikitext(
+        "Rivers flow.{{sfn|Smith|Jones|2001|p=3}}"
+        " Deltas grow.<ref>{{harvnb|Smith|2001|pp=5–7}}</ref> Lakes.{{sfn|Nobody|1999}}\n"
+        "== Sources ==\n* {{cite book|last1=Smith|first1=Ann|last2=Jones|year=2001|title=Rivers}}\n"
+    )
+    smith, nobody = parsed.sources
+    assert (smith.title, smith.authors, smith.date) == ("Rivers", "Ann Smith, Jones", "2001")
+    assert f"Rivers flow.[@{smith.key}, p. 3] Deltas grow.[@{smith.key}, pp. 5–7]" in parsed.lead
+    assert (nobody.authors, nobody.date) == ("Nobody", "1999")
+    assert any("{{sfn|Nobody|1999}} matches no full citation" in w for w in parsed.warnings)
+
+
+def test_list_defined_references_and_note_tags():
+    parsed = parse_wikitext(
+        "A.<ref name=a /> B.{{NoteTag|Said in 1990, translated.}}\n"
+        "== References ==\n<references>\n<ref name=a>{{cite web|title=Alpha|url=https://a.org}}</ref>"
+        "\n</references>\n"
+    )
+    (alpha,) = parsed.sources
+    assert parsed.lead.startswith(f"A.[@{alpha.key}] B.[^note-1]")
+    assert "[^note-1]: Said in 1990, translated." in parsed.lead
+    assert parsed.sections == []

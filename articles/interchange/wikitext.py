@@ -75,6 +75,8 @@ CODE_TAGS = {"code", "tt", "kbd", "samp", "math", "chem", "var"}
 BLOCK_CODE_TAGS = {"pre", "syntaxhighlight", "source"}
 PUBLISHER_PARAMETERS = ("work", "website", "newspaper", "journal", "magazine", "periodical",
                         "encyclopedia", "publisher", "agency", "via", "institution")  # fmt: skip
+SHORT_CITATIONS = {"sfn", "sfnp", "harvnb", "harv", "harvp", "harvtxt", "sfnm"}
+SHORT_YEAR = re.compile(r"^(?:\d{4}[a-z]?|n\.d\.|nd)$")
 EXTRA_PARAMETERS = ("volume", "issue", "page", "pages", "at", "isbn", "issn", "edition",
                     "location", "place", "url-status", "dead-url", "deadurl")  # fmt: skip
 
@@ -159,6 +161,15 @@ def source_from_template(template: Template) -> ParsedSource:
     )
 
 
+def surname_and_year(template: Template) -> tuple[str, str]:
+    """What a short citation (`{{sfn|Smith|2001}}`) finds a full citation by."""
+    last = parameter(template, "last", "last1", "surname", "surname1")
+    if not last:
+        last = (parameter(template, "author", "author1").split() or [""])[-1]
+    year = parameter(template, "year") or normal_date(parameter(template, "date"))[:4]
+    return last.casefold(), year
+
+
 def is_cite(name: str) -> bool:
     return name.startswith(("cite ", "cite-", "citation")) or name == "cite"
 
@@ -172,20 +183,48 @@ class Reader:
         self.warnings: list[str] = []
         self.known_slugs = set(known_slugs)
         self.named: dict[tuple[str, str], Wikicode] = {}
+        self.full: dict[tuple[str, str], Template] = {}
+        for template in code.filter_templates(recursive=True):
+            if is_cite(template_name(template)):
+                self.full.setdefault(surname_and_year(template), template)
         self.resolved: dict[tuple[str, str], str] = {}
         for tag in code.filter_tags(recursive=True, matches=lambda n: n.tag.lower() == "ref"):
             name = attribute(tag, "name")
             if name and tag.contents and str(tag.contents).strip():
                 self.named.setdefault((attribute(tag, "group"), name), tag.contents)
 
-    def drop(self, what: str) -> str:
-        message = f"dropped {what}"
+    def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def drop(self, what: str) -> str:
+        self.warn(f"dropped {what}")
         return ""
 
     def cite(self, source: ParsedSource) -> str:
         return f"[@{add_source(self.sources, source)}]"
+
+    def short_citation(self, template: Template) -> str:
+        """`{{sfn|Smith|Jones|2001|p=3}}`: the full citation of Smith 2001 elsewhere in
+        the text, with the page as its locator."""
+        positional = [str(p.value.strip_code()).strip() for p in template.params if not p.showkey]
+        names = [value for value in positional if value and not SHORT_YEAR.match(value)]
+        year = next((value[:4] for value in positional if SHORT_YEAR.match(value)), "")
+        page = parameter(template, "p", "page")
+        locator = f"p. {page}" if page else ""
+        if pages := parameter(template, "pp", "pages"):
+            locator = f"pp. {pages}"
+        locator = locator or parameter(template, "loc", "at")
+        full = self.full.get(((names or [""])[0].casefold(), year))
+        if full is not None:
+            source = source_from_template(full)
+        else:
+            self.warn(f"{{{{{template_name(template)}|{'|'.join(positional)}}}}} matches no full "
+                      "citation; it cites a source made of its names and year")  # fmt: skip
+            source = ParsedSource(key="", title=" ".join([*names, year]), authors=", ".join(names),
+                                  date=year)  # fmt: skip
+        key = add_source(self.sources, source)
+        return f"[@{key}, {locator}]" if locator else f"[@{key}]"
 
     def note(self, text: str, name: str = "") -> str:
         label = slugify(name) or f"note-{len(self.notes) + 1}"
@@ -205,8 +244,14 @@ class Reader:
                 t for t in contents.filter_templates(recursive=False) if is_cite(template_name(t))
             ]
             text = " ".join(contents.strip_code().split())
+            shorts = [
+                t for t in contents.filter_templates(recursive=False)
+                if template_name(t) in SHORT_CITATIONS
+            ]  # fmt: skip
             if cites:
                 result = "".join(self.cite(source_from_template(t)) for t in cites)
+            elif shorts:
+                result = self.inline(contents)
             elif looks_like_reference(str(contents)):
                 result = self.cite(source_from_text(self.inline(contents) or text))
             else:
@@ -231,6 +276,8 @@ class Reader:
         name = template_name(template)
         if is_cite(name):
             return self.cite(source_from_template(template))
+        if name in SHORT_CITATIONS:
+            return self.short_citation(template)
         if name in NOTE_TEMPLATES or name.startswith("#tag:ref"):
             content = template.params[0].value if template.params else None
             if content is None or not str(content).strip():
