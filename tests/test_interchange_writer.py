@@ -196,3 +196,18 @@ def test_footnote_markers_never_reach_the_page(rivers, client):
     page = client.get("/wiki/rivers/").content.decode()
     assert not re.search(r"\[\^\w+\]", page)
     assert 'class="citation"' in page and 'class="footnote-ref"' in page
+
+
+def test_a_source_added_meanwhile_is_a_clear_error_not_a_crash(rivers, monkeypatch):
+    from articles.interchange import writer
+
+    def taken_meanwhile(parsed):
+        planned = real_plan(parsed)
+        make_source(planned[0][0].key, title="Added by someone else")
+        return planned
+
+    real_plan = writer.plan_sources
+    monkeypatch.setattr(writer, "plan_sources", taken_meanwhile)
+    with pytest.raises(CommandError, match="another import added one of these sources"):
+        run(rivers)
+    assert not Article.objects.exists()

@@ -8,7 +8,7 @@ from datetime import date
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.citations import find_citation_keys
 from articles.interchange.parsed import InterchangeError, ParsedArticle, ParsedSource
@@ -211,7 +211,14 @@ def import_parsed(
         report.sources = {source.key: source for source in new} | Source.objects.by_key(reused)
         if dry_run:
             return report
-        Source.objects.bulk_create(new)
+        try:
+            with transaction.atomic():
+                Source.objects.bulk_create(new)
+        except IntegrityError as error:
+            raise InterchangeError(
+                "another import added one of these sources meanwhile; nothing was written, "
+                "import again to reuse it"
+            ) from error
         with reversion.create_revision():
             article = Article.objects.filter(slug=slug).first() or Article(slug=slug)
             if article.pk:
