@@ -3,7 +3,8 @@
 Readers fetch the article, its history, diffs, old revisions, search and the
 index; writers sign in to the admin and save edits as a browser does (CSRF
 token, the form's base_revision), each writer in its own section, so their
-saves merge instead of conflicting. Standard library only, loopback only, and
+saves merge instead of conflicting, and after each save open the article, which
+must show it (with read replicas too). Standard library only, loopback only, and
 bounded by --duration. Every request is one JSON line in --log; `report`
 summarises a log (and, with --events, what happened around each fault).
 
@@ -32,6 +33,7 @@ REQUEST_TIMEOUT = 15.0  # a request slower than this counts as hung
 SEARCH_WORDS = ["ministry", "industry", "cybersecurity", "semiconductor", "telecom"]
 EDIT_MARK = "Load test edit"
 CONFLICT_TEXT = "Another editor changed the same text"
+READ_KINDS = {"article", "history", "diff", "revision", "search", "index"}
 
 
 def require_loopback(base: str) -> tuple[str, int]:
@@ -266,6 +268,10 @@ def writer(base, args, run: Run, recorder: Recorder, number: int):
         record, status, text = recorder.timed(session, "edit-save", "POST", change, form)
         if status == 302:
             recorder.note(kind="edit-applied", summary=mark, status=302)
+            # The editor's next page must show the save, replicas or not.
+            _r, status, text = recorder.timed(session, "edit-check", "GET", f"/wiki/{args.slug}/")
+            if status == 200 and mark not in text:
+                recorder.note(kind="edit-unseen", summary=mark)
         elif status == 200:
             outcome = "conflict" if CONFLICT_TEXT in text else "refused"
             recorder.note(kind=f"edit-{outcome}", summary=mark, status=200)
@@ -342,7 +348,8 @@ def read_events(path: str) -> list[tuple[str, float, float, str]]:
     """Lines `name start end allowed` (epoch seconds) written by bench/faults.sh.
 
     `allowed` is what may fail around that fault: `status=503` (any number, all
-    with that status), `max=1` (that many failed requests of any kind) or `none`.
+    with that status), `max=1` (that many failed requests of any kind), `none`, or
+    `fast=250` (at least 99 % of reads answered 200, their p95 under 250 ms).
     """
     with open(path) as file:
         rows = [line.split() for line in file if line.strip()]
@@ -363,6 +370,12 @@ def check_fault(window: list[dict], allowed: str) -> str | None:
         return f"{len(wrong)} failed other than with {value}: {status_counts(wrong)}"
     if rule == "none" and failures:
         return f"{len(failures)} failed, none allowed"
+    if rule == "fast":  # readers barely notice: >= 99 % of reads 200, p95 under `value` ms
+        reads = [r for r in window if r["kind"] in READ_KINDS]
+        served = sum(r["status"] == 200 for r in reads)
+        p95 = percentile([r["ms"] for r in reads], 0.95)
+        if served < 0.99 * len(reads) or p95 >= float(value):
+            return f"{served} of {len(reads)} reads 200, p95 {p95:.0f} ms (limit {value} ms)"
     return None
 
 
@@ -411,6 +424,11 @@ def report(args) -> None:
         say(f"writes: {len(applied)} acknowledged saves, {len(lost)} missing from the database")
         if lost or not applied:
             problems.append(f"lost acknowledged saves: {lost[:5]}" if lost else "no save applied")
+    unseen = [r["summary"] for r in records if r["kind"] == "edit-unseen"]
+    checked = sum(r["kind"] == "edit-check" and r["status"] == 200 for r in requests)
+    say(f"own edits: {checked} checked on the editor's next page, {len(unseen)} missing")
+    if unseen:
+        problems.append(f"editors did not see their own saves: {unseen[:5]}")
     if args.no_5xx and errors:
         problems.append(f"{len(errors)} requests failed or answered 5xx")
     for problem in problems:

@@ -10,6 +10,9 @@ WORK=$(mktemp -d /tmp/miitwiki-bench.XXXXXX)
 EDITOR_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 MASTER_PID=""
 LOAD_PID=""
+PG_BIN=/usr/lib/postgresql/$PG_VERSION/bin
+PRIMARY_PORT=""
+STANDBY_PORT=""
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
 export DEBUG=0 SECRET_KEY="bench-$EDITOR_PASSWORD" ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
@@ -38,21 +41,63 @@ start_redis() {
 
 ensure_redis() { redis-cli -p 6379 ping >/dev/null 2>&1 || start_redis; }
 
+stop_gunicorn() {
+  if [ -n "$MASTER_PID" ] && kill -0 "$MASTER_PID" 2>/dev/null; then
+    kill -TERM "$MASTER_PID"
+    for _ in $(seq 40); do kill -0 "$MASTER_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$MASTER_PID" 2>/dev/null
+  fi
+  MASTER_PID=""
+}
+
+# A primary and a streaming standby of it, in $WORK on ports of their own, as the
+# postgres user (the replica drill; the shared server is left alone). Afterwards
+# DATABASE_URL, PGPORT (psql_, createdb, dropdb) and DATABASE_REPLICA_URLS point at them.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+pg_start() {  # folder port
+  as_postgres "$PG_BIN/pg_ctl" -D "$1" -l "$1/log" -w -t 30 \
+    -o "-p $2 -k $WORK -c listen_addresses=127.0.0.1" start >/dev/null
+}
+pg_stop() { as_postgres "$PG_BIN/pg_ctl" -D "$1" -m fast -w -t 30 stop >/dev/null; }
+
+start_primary() {
+  chown postgres "$WORK"
+  PRIMARY_PORT=$(free_port)
+  as_postgres "$PG_BIN/initdb" -D "$WORK/primary" -U postgres --auth=trust -E UTF8 \
+    --locale=C.UTF-8 --no-sync >/dev/null
+  pg_start "$WORK/primary" "$PRIMARY_PORT"
+  export PGPORT=$PRIMARY_PORT DATABASE_URL="postgres://postgres@127.0.0.1:$PRIMARY_PORT/$DB"
+}
+
+start_standby() {  # a copy of the primary as it is now, streaming from it
+  STANDBY_PORT=$(free_port)
+  as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres \
+    -D "$WORK/standby" -R -X stream -c fast
+  pg_start "$WORK/standby" "$STANDBY_PORT"
+  export DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:$STANDBY_PORT/$DB"
+}
+
+stop_own_postgres() {
+  local folder
+  for folder in "$WORK/standby" "$WORK/primary"; do
+    [ -f "$folder/postmaster.pid" ] && pg_stop "$folder"
+  done
+  return 0
+}
+
 # Every step runs whatever failed before it: PostgreSQL and Redis must be up again
 # for everyone else however this script ends.
 cleanup() {
   local status=$?
   set +e
   [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
-  if [ -n "$MASTER_PID" ] && kill -0 "$MASTER_PID" 2>/dev/null; then
-    kill -TERM "$MASTER_PID"
-    for _ in $(seq 40); do kill -0 "$MASTER_PID" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$MASTER_PID" 2>/dev/null
-  fi
+  stop_gunicorn
   ensure_postgres || echo "WARNING: PostgreSQL did not come back; start it by hand" >&2
   ensure_redis || echo "WARNING: Redis did not come back; start it by hand" >&2
   redis-cli -p 6379 -n "$REDIS_DB" flushdb >/dev/null
   drop_database
+  stop_own_postgres
   rm -rf "$WORK"
   exit "$status"
 }

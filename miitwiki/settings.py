@@ -203,25 +203,27 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "600"))},
 }
 
-# DATABASE_REPLICA_URLS: comma-separated URLs of read-only copies of DATABASE_URL.
-# miitwiki.replicas sends reads to them; writes, every read of a request that
-# writes, and the same browser's requests for DATABASE_REPLICA_PIN_SECONDS after a
-# write go to "default", so nobody misses their own edit while replicas catch up.
+# DATABASE_REPLICA_URLS: comma-separated URLs of read-only copies (streaming
+# standbys) of DATABASE_URL. miitwiki.replicas sends reads to a replica that is
+# reachable, lags at most DATABASE_REPLICA_MAX_LAG seconds and has replayed what
+# the reader last wrote (by WAL position); everything else reads the primary.
 DATABASE_REPLICAS = []
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
-    replica = dj_database_url.parse(url)
-    if "pool" in DATABASES["default"].get("OPTIONS", {}):
-        replica["CONN_MAX_AGE"] = 0
-        replica.setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    # Django's own persistent connections, checked at each request's first use, not
+    # psycopg's pool: a pool waits out its timeout (3 s) for a replica that is down and
+    # backs off for many seconds after it is back; a refused connection fails at once.
+    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica.setdefault("OPTIONS", {})["connect_timeout"] = 2  # libpq's shortest
     # Tests use the primary's test database; a replica gets none of its own.
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{number}"] = replica
     DATABASE_REPLICAS.append(f"replica{number}")
-DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
 if DATABASE_REPLICAS:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL.")
     DATABASE_ROUTERS = ["miitwiki.replicas.PrimaryReplicaRouter"]
-    MIDDLEWARE = ["miitwiki.replicas.PrimaryPinMiddleware", *MIDDLEWARE]
-
+    MIDDLEWARE = ["miitwiki.replicas.ReadYourWritesMiddleware", *MIDDLEWARE]
 
 # --- Security hardening (see docs/security.md) ---------------------------------
 # HTTPS-only settings default on when DEBUG is off, except the redirect to HTTPS,

@@ -7,11 +7,11 @@ from django.views.generic import TemplateView
 
 from articles import editor
 from articles.sitemaps import SITEMAPS
-from articles.views import pages
+from miitwiki import health
 
 urlpatterns = [
     path("", include("articles.urls")),
-    path("healthz", pages.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("editor/preview/", editor.preview, name="editor-preview"),
     path("editor/upload/", editor.UploadView.as_view(), name="editor-upload"),
     path("admin/", admin.site.urls),

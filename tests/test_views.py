@@ -96,9 +96,3 @@ def test_editor_article_page_query_count_does_not_grow_with_content(client):
     warm = [article_page_queries(client, slug) for slug in ("small", "large")]
     assert cold[0] == cold[1] <= 10
     assert warm[0] == warm[1] < cold[0]
-
-
-def test_healthz_answers_when_database_is_up(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok\n"

@@ -1,9 +1,6 @@
-"""The article index, the article page and the health check."""
+"""The article index and the article page."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from articles.caching import cached_page, lazily
@@ -35,14 +32,3 @@ def article_detail(request, slug, stamp):
         "can_edit": is_editor(request.user),
     }
     return render(request, "articles/article_detail.html", context)
-
-
-@never_cache
-def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
