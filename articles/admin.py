@@ -27,6 +27,7 @@ from articles.forms import (
     SectionForm,
     SectionFormSet,
 )
+from articles.interchange.upload import import_view
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import latest_revision_id
 from articles.sources import places_of
@@ -130,6 +131,7 @@ class ArticleAdmin(MergingAdmin):
     # The edit summary is drawn beside the save buttons by the template.
     fields = ["title", "slug", "status", "lead", "base_revision"]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"  # adds "Import"
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -137,12 +139,20 @@ class ArticleAdmin(MergingAdmin):
     def get_urls(self):
         return [
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+            path(
                 "<path:object_id>/section/<int:section_id>/",
                 self.admin_site.admin_view(self.section_view),
                 name="articles_article_section",
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request):
+        return import_view(request, self.admin_site)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -23,6 +23,11 @@ def language_of(article: Article) -> str:
     return getattr(article, "language", "") or DEFAULT_LANGUAGE
 
 
+def license_of(article: Article) -> str:
+    """An imported text's own licence, else the wiki's (CONTENT_LICENSE)."""
+    return article.license or settings.CONTENT_LICENSE
+
+
 def without_empty(data: dict) -> dict:
     return {name: value for name, value in data.items() if value not in ("", None, [])}
 
@@ -47,19 +52,23 @@ def cited_work(source: Source) -> dict:
 def about_article(article: Article, rendered: RenderedArticle, site: str) -> dict:
     """An `Article`; `site` is the wiki's origin (`https://host`), for absolute URLs."""
     page = site + article.get_absolute_url()
-    return {
-        "@context": SCHEMA_ORG,
-        "@type": "Article",
-        "@id": page,
-        "url": page,
-        "headline": article.title,
-        "inLanguage": language_of(article),
-        "dateCreated": article.created_at,
-        "dateModified": article.updated_at,
-        "license": settings.CONTENT_LICENSE,
-        "publisher": organization(settings.SITE_NAME, f"{site}/"),
-        "citation": [cited_work(reference.source) for reference in rendered.references],
-    }
+    return without_empty(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "Article",
+            "@id": page,
+            "url": page,
+            "headline": article.title,
+            "inLanguage": language_of(article),
+            "dateCreated": article.created_at,
+            "dateModified": article.updated_at,
+            "license": license_of(article),
+            "isBasedOn": article.source_url or None,
+            "creditText": article.attribution or None,
+            "publisher": organization(settings.SITE_NAME, f"{site}/"),
+            "citation": [cited_work(reference.source) for reference in rendered.references],
+        }
+    )
 
 
 def about_debate(debate: Debate, board: DebatePage, site: str) -> dict:

@@ -29,6 +29,15 @@ from articles.search.query import parse_query
 MAX_MARKDOWN = 200_000
 
 
+class HttpURLField(models.URLField):
+    """A URL that a reader can follow safely: http or https only."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class SearchableQuerySet(models.QuerySet):
     def search(self, text: str):
         """The rows matching what a reader typed, annotated with `rank`, best first;
@@ -74,6 +83,10 @@ class Article(models.Model):
     title = models.CharField(max_length=200)
     lead = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    # Provenance of an imported text (articles.interchange), shown at the page's foot.
+    source_url = HttpURLField(max_length=500, blank=True, help_text="Where the text came from.")
+    license = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-SA 4.0")
+    attribution = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -183,15 +196,6 @@ class Section(ChecksRestateValidators, models.Model):
         return (*self.article.natural_key(), self.anchor)
 
     natural_key.dependencies = ["articles.article"]
-
-
-class HttpURLField(models.URLField):
-    """A URL that a reader can follow safely: http or https only."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class SourceQuerySet(SearchableQuerySet):

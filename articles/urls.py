@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from articles import feeds
 from articles.ids import IdConverter
-from articles.views import debates, history, maintenance, pages, search, sources
+from articles.views import cite, debates, history, maintenance, pages, search, sources
 
 app_name = "articles"
 register_converter(IdConverter, "id")
@@ -12,6 +12,7 @@ urlpatterns = [
     path("recent/", history.recent, name="recent"),
     path("recent/feed/", feeds.RecentChangesFeed(), name="recent-feed"),
     path("wiki/<slug:slug>/", pages.article_detail, name="detail"),
+    path("wiki/<slug:slug>/cite.<str:extension>", cite.article_cite, name="article-cite"),
     path("wiki/<slug:slug>/history/", history.article_history, name="history"),
     path("wiki/<slug:slug>/history/feed/", feeds.ArticleHistoryFeed(), name="history-feed"),
     path("wiki/<slug:slug>/revision/<id:revision_id>/", history.article_revision, name="revision"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("wiki/<slug:slug>/debate/<slug:debate_slug>/", debates.debate_detail, name="debate"),
     path("sources/", sources.source_list, name="sources"),
     path("sources/<slug:key>/", sources.source_detail, name="source"),
+    path("sources/<slug:key>/cite.<str:extension>", cite.source_cite, name="source-cite"),
     path("search/", search.search_view, name="search"),
     path("maintenance/", maintenance.maintenance, name="maintenance"),
 ]

@@ -18,7 +18,24 @@ PICTURE = ROOT / "docs" / "layers.svg"
 PACKAGES = ("articles", "miitwiki")
 # Lowest first. A module may import from its own layer and those below it.
 LAYERS = (
-    ("Pure text", ["articles.citations", "articles.diff", "articles.importing", "articles.ids"]),
+    (
+        "Pure text",
+        [
+            "articles.citations",
+            "articles.diff",
+            "articles.ids",
+            "articles.interchange.parsed",
+            "articles.interchange.plain",
+            "articles.interchange.references",
+            "articles.interchange.markdown",
+            "articles.interchange.bibliography",
+            "articles.interchange.pandoc",
+            "articles.interchange.wikitext",
+            "articles.interchange.formats",
+            "articles.interchange.cite",
+            "articles.interchange.export",
+        ],
+    ),
     (
         "Search engines",
         [
@@ -30,7 +47,10 @@ LAYERS = (
         ],
     ),
     ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
-    ("Revisions", ["articles.revisions", "articles.exporting"]),
+    (
+        "Revisions",
+        ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
+    ),
     ("Rendering", ["articles.bare_links", "articles.headings", "articles.rendering"]),
     (
         "Features",
@@ -42,7 +62,16 @@ LAYERS = (
             "articles.linked_data",
         ],
     ),
-    ("Editing", ["articles.merging", "articles.forms", "articles.admin", "articles.editor"]),
+    (
+        "Editing",
+        [
+            "articles.merging",
+            "articles.forms",
+            "articles.interchange.upload",
+            "articles.admin",
+            "articles.editor",
+        ],
+    ),
     (
         "Web",
         [

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from reversion.models import Version
 
 from articles.citations import CitationState
-from articles.importing import escape_markdown, parse_article
+from articles.interchange.plain import escape_markdown, parse_article
 from articles.models import Article
 from articles.rendering import render_markdown
 
@@ -130,7 +130,7 @@ def test_missing_file_fails_cleanly(tmp_path):
         (b"x" * (2 * 1024 * 1024 + 1), "the limit is 2,097,152"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not UTF-8"),
         (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
-        (("word " * 50_000).encode(), "The lead of .* is 249,999 characters long; the limit"),
+        (("word " * 50_000).encode(), "big.md: The lead is 249,999 characters long; the limit"),
         (
             ("# T\n\n## " + "h" * 201 + "\n\nText.\n").encode(),
             "The heading “h+…” .* the limit is 200",

@@ -10,6 +10,7 @@ from pyld import jsonld
 
 from articles.models import Source
 from articles.rendering import render_json_ld
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,19 @@ def test_no_text_can_close_the_script_element():
     assert json.loads(SCRIPT.match(script).group(1)) == {
         "headline": "</script><script>alert(1)</script> & <!--"
     }
+
+
+def test_an_imported_text_states_its_own_licence_and_origin(db):
+    article = make_article(
+        lead="Imported.",
+        license="CC BY-SA 3.0",
+        source_url="https://en.wikipedia.org/wiki/Water",
+        attribution="Wikipedia contributors",
+    )
+    [script] = SCRIPT.findall(Client().get(article.get_absolute_url()).content.decode())
+    data = json.loads(script)
+    assert data["license"] == "CC BY-SA 3.0"
+    assert data["isBasedOn"] == "https://en.wikipedia.org/wiki/Water"
+    assert data["creditText"] == "Wikipedia contributors"
+    api = json.loads(Client().get("/api/v1/articles/water/").content)
+    assert (api["license"], api["source_url"]) == ("CC BY-SA 3.0", data["isBasedOn"])

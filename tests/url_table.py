@@ -42,6 +42,11 @@ ROWS = [
     # Public pages: everyone reads them.
     Row("GET", "/", PUBLIC, content=True),
     Row("GET", "/wiki/{slug}/", PUBLIC, content=True),
+    # Citation downloads are BibTeX, RIS and CSL JSON, never HTML (test_cite_downloads.py).
+    Row("GET", "/wiki/{slug}/cite.bib", PUBLIC),
+    Row("GET", "/wiki/{slug}/cite.ris", PUBLIC),
+    Row("GET", "/wiki/{slug}/cite.json", PUBLIC),
+    Row("GET", "/wiki/{slug}/cite.html", (404,) * 6),
     Row("GET", "/wiki/{slug}/history/", PUBLIC, content=True),
     Row("GET", "/wiki/{slug}/history/feed/", PUBLIC, content=True),
     Row("GET", "/wiki/{slug}/revision/{rev2}/", PUBLIC, content=True),
@@ -53,6 +58,10 @@ ROWS = [
     Row("GET", "/recent/feed/", PUBLIC, content=True),
     Row("GET", "/sources/", PUBLIC, content=True),
     Row("GET", "/sources/{key}/", PUBLIC, content=True),
+    Row("GET", "/sources/{key}/cite.bib", PUBLIC),
+    Row("GET", "/sources/{key}/cite.ris", PUBLIC),
+    Row("GET", "/sources/{key}/cite.json", PUBLIC),
+    Row("GET", "/sources/{key}/cite.txt", (404,) * 6),
     Row("GET", "/search/?q=alert", PUBLIC, content=True),
     Row("GET", "/search/?q=script+img+onerror+javascript", PUBLIC, content=True),
     Row("GET", "/healthz", PUBLIC),
@@ -107,6 +116,11 @@ ROWS = [
     Row("GET", "/admin/articles/article/", EDITORS, content=True),
     Row("GET", "/admin/articles/article/add/", EDITORS),
     Row("POST", "/admin/articles/article/add/", EDITORS),
+    # The import page previews on every post; only "confirm" writes (test_import_page.py).
+    Row("GET", "/admin/articles/article/import/", EDITORS),
+    Row(
+        "POST", "/admin/articles/article/import/", EDITORS, data={"text": "Text.", "format": "auto"}
+    ),
     Row("GET", "/admin/articles/article/{article}/", STAFF_REDIRECT),
     Row("GET", "/admin/articles/article/{article}/change/", EDITORS, content=True),
     Row("POST", "/admin/articles/article/{article}/change/", EDITORS),

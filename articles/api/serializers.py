@@ -12,7 +12,7 @@ from rest_framework.reverse import reverse
 
 from articles.diff import ArticleDiff
 from articles.ids import MAX_ID
-from articles.linked_data import language_of
+from articles.linked_data import language_of, license_of
 from articles.models import Argument, Article, Debate, Source
 from articles.rendering import RenderedArticle
 from articles.revisions import ArticleState
@@ -215,6 +215,11 @@ class DocumentSerializer(Linked):
     title = serializers.CharField(source="state.article.title")
     status = serializers.ChoiceField(Article.Status.choices, source="state.article.status")
     language = serializers.SerializerMethodField()
+    license = serializers.SerializerMethodField(help_text="The text's own, else the wiki's.")
+    source_url = serializers.CharField(
+        source="state.article.source_url", help_text="Where an imported text came from."
+    )
+    attribution = serializers.CharField(source="state.article.attribution")
     updated_at = serializers.DateTimeField(source="state.article.updated_at")
     revision = RevisionSerializer(
         source="state.revision", allow_null=True, help_text="Null for the article as it is now."
@@ -232,6 +237,9 @@ class DocumentSerializer(Linked):
 
     def get_language(self, document: Document) -> str:
         return language_of(document.state.article)
+
+    def get_license(self, document: Document) -> str:
+        return license_of(document.state.article)
 
     def get_page(self, document: Document) -> str:
         article, revision = document.state.article, document.state.revision

@@ -1,112 +1,104 @@
 from pathlib import Path
 
-import reversion
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.validators import URLValidator
 from django.utils.text import slugify
 
-from articles.importing import ParsedArticle, parse_article
-from articles.models import MAX_MARKDOWN, Article, Section, unique_slug
+from articles.interchange.formats import FORMATS, decode, read_article
+from articles.interchange.pandoc import bibliography_names, front_matter
+from articles.interchange.parsed import InterchangeError, Provenance
+from articles.interchange.writer import import_parsed
+from articles.models import Article
 
-MAX_BYTES = 2 * 1024 * 1024
 
-
-def read_text(path: Path) -> str:
-    """The file as text, or a CommandError that says what is wrong with it."""
+def read_file(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-    if len(data) > MAX_BYTES:
-        raise CommandError(f"{path} is {len(data):,} bytes; the limit is {MAX_BYTES:,}.")
-    if b"\x00" in data:
-        raise CommandError(f"{path} looks like a binary file, not text.")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CommandError(f"{path} is not UTF-8 text ({error.reason}).") from error
-    if not text.strip():
-        raise CommandError(f"{path} is empty.")
-    return text
+        return decode(data, str(path))
+    except InterchangeError as error:
+        raise CommandError(str(error)) from error
 
 
-def check_sizes(parsed: ParsedArticle, title: str, path: Path) -> None:
-    """Refuse what the database or the admin could not take: long titles, headings, texts."""
-    texts = [("The lead", parsed.lead)] + [
-        (f"The section “{section.heading[:60]}”", section.body) for section in parsed.sections
-    ]
-    for name, text in texts:
-        if len(text) > MAX_MARKDOWN:
-            raise CommandError(
-                f"{name} of {path} is {len(text):,} characters long; the limit is "
-                f"{MAX_MARKDOWN:,}. Split it into sections (## headings)."
-            )
-    lines = [("title", title, Article)] + [
-        ("heading", section.heading, Section) for section in parsed.sections
-    ]
-    for name, line, model in lines:
-        limit = model._meta.get_field(name).max_length
-        if len(line) > limit:
-            raise CommandError(
-                f"The {name} “{line[:60]}…” of {path} is {len(line):,} characters long; "
-                f"the limit is {limit}."
-            )
+def bibliographies(path: Path, text: str, given: list[Path]) -> list[tuple[str, str]]:
+    """`--bibliography` files, or else those the front matter names (beside the file)."""
+    if not given:
+        try:
+            header = front_matter(text)[0]
+        except InterchangeError as error:
+            raise CommandError(f"{path}, {error}") from error
+        given = [path.parent / name for name in bibliography_names(header)]
+    return [(file.name, read_file(file)) for file in given]
 
 
-@transaction.atomic
-def save_parsed_article(parsed: ParsedArticle, *, slug: str, title: str) -> Article:
-    """Create or update the article `slug` from `parsed`, as one new revision.
-
-    Sections keep their identity (and history) when their anchor matches.
-    """
-    article, _ = Article.objects.get_or_create(slug=slug, defaults={"title": title})
-    article.title = title
-    article.lead = parsed.lead
-    article.status = Article.Status.PUBLISHED
-    article.save()
-    existing = {section.anchor: section for section in article.sections.all()}
-    anchors: set[str] = set()
-    for position, parsed_section in enumerate(parsed.sections, start=1):
-        anchor = unique_slug(parsed_section.heading, anchors, fallback="section")
-        anchors.add(anchor)
-        section = existing.pop(anchor, None) or Section(article=article, anchor=anchor)
-        section.position = position
-        section.level = parsed_section.level
-        section.heading = parsed_section.heading
-        section.body = parsed_section.body
-        section.save()
-    for stale in existing.values():
-        stale.delete()
-    return article
+def make_slug(title: str, path: Path) -> str:
+    """From the title or, when it has no Latin letters (a Chinese title), the file name."""
+    limit = Article._meta.get_field("slug").max_length
+    slug = (slugify(title) or slugify(path.stem))[:limit].rstrip("-")
+    if not slug:
+        raise CommandError("Cannot make a slug from the title; pass --slug.")
+    return slug
 
 
 class Command(BaseCommand):
-    help = "Import a plain-text or markdown article as a published article with sections."
+    help = (
+        "Import an article from plain text, markdown with footnotes, Pandoc markdown (with "
+        "a BibTeX or CSL JSON bibliography) or MediaWiki wikitext, its references merged "
+        "into the source library. Re-importing a slug makes a new revision."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--slug", help="Defaults to the slug of the title.")
-        parser.add_argument("--title", help="Defaults to the file's first heading.")
+        parser.add_argument("--format", choices=FORMATS, default="auto")
+        parser.add_argument("--bibliography", type=Path, action="append", default=[])
+        parser.add_argument("--slug", help="Defaults to the front matter's, or the title's.")
+        parser.add_argument("--title", help="Defaults to the file's title or first heading.")
+        parser.add_argument("--lang", help="Accepted; ignored until articles have languages.")
+        parser.add_argument("--source-url", default="", help="Where the text came from.")
+        parser.add_argument("--license", default="", help="Its licence, e.g. CC BY-SA 4.0.")
+        parser.add_argument("--attribution", default="", help="Who wrote it.")
+        parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
 
-    def handle(self, *args, file: Path, slug=None, title=None, **options):
-        text = read_text(file)
-        parsed = parse_article(text, markdown=True if file.suffix in {".md", ".markdown"} else None)
-        title = title or parsed.title or file.stem.replace("_", " ").replace("-", " ")
-        check_sizes(parsed, title, file)
-        limit = Article._meta.get_field("slug").max_length
-        slug = slug or slugify(title)[:limit].rstrip("-")
-        if not slug:
-            raise CommandError("Cannot make a slug from the title; pass --slug.")
-        if len(slug) > limit:
-            raise CommandError(f"The slug is {len(slug)} characters long; the limit is {limit}.")
+    def handle(self, *args, file: Path, **options):
+        text = read_file(file)
+        known = Article.objects.values_list("slug", flat=True)
+        try:
+            parsed = read_article(
+                text,
+                name=file.name,
+                format=options["format"],
+                bibliographies=bibliographies(file, text, options["bibliography"]),
+                known_slugs=known,
+            )
+        except InterchangeError as error:
+            raise CommandError(f"{file}, {error}") from error
+        parsed.lang = options["lang"] or parsed.lang
         if not parsed.lead and not parsed.sections:
             raise CommandError(f"{file} has a title but no text.")
-        with reversion.create_revision():
-            reversion.set_comment(f"Imported from {file.name}")
-            article = save_parsed_article(parsed, slug=slug, title=title)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {article.title!r} as /wiki/{article.slug}/ "
-                f"with {len(parsed.sections)} sections."
-            )
+        title = options["title"] or parsed.title or file.stem.replace("_", " ").replace("-", " ")
+        slug = options["slug"] or parsed.slug or make_slug(title, file)
+        limit = Article._meta.get_field("slug").max_length
+        if len(slug) > limit:
+            raise CommandError(f"The slug is {len(slug)} characters long; the limit is {limit}.")
+        if options["source_url"]:
+            try:
+                URLValidator(schemes=["http", "https"])(options["source_url"])
+            except ValidationError as error:
+                raise CommandError(f"--source-url {options['source_url']} is not a URL") from error
+        parsed.provenance = Provenance(
+            options["source_url"], options["license"], options["attribution"]
         )
+        try:
+            report = import_parsed(
+                parsed, slug=slug, title=title, name=file.name, dry_run=options["dry_run"]
+            )
+        except InterchangeError as error:
+            raise CommandError(f"{file}: {error}") from error
+        self.stdout.write("\n".join(report.lines()))
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported as /wiki/{slug}/."))

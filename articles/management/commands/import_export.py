@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporting import ExportError, restore_export
+from articles.interchange.lossless import ExportError, restore_export
 
 
 class Command(BaseCommand):

@@ -8,7 +8,8 @@ renders exactly as written.
 """
 
 import re
-from dataclasses import dataclass, field
+
+from articles.interchange.parsed import ParsedArticle, ParsedSection
 
 MAX_HEADING_LENGTH = 80
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -18,24 +19,6 @@ EDIT_LINK = re.compile(r"(?<=[^\sA-Z])Edit$")
 FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)…")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
-
-
-@dataclass
-class ParsedSection:
-    heading: str
-    level: int
-    paragraphs: list[str] = field(default_factory=list)
-
-    @property
-    def body(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-
-@dataclass
-class ParsedArticle:
-    title: str
-    lead: str
-    sections: list[ParsedSection]
 
 
 def clean_heading(line: str) -> str:
@@ -84,7 +67,10 @@ def parse_plain_text(text: str) -> ParsedArticle:
     return ParsedArticle(title, "\n\n".join(lead), sections)
 
 
-def parse_markdown(text: str) -> ParsedArticle:
+def parse_markdown(text: str, titled: bool = False) -> ParsedArticle:
+    """A first `#` heading before any text is the title unless the article is already
+    `titled` (Pandoc front matter); when `#` headings start sections, every level moves
+    one down so that they stay above their `##` subsections."""
     title = ""
     lead: list[str] = []
     sections: list[ParsedSection] = []
@@ -95,14 +81,22 @@ def parse_markdown(text: str) -> ParsedArticle:
         heading = None if in_fence else ATX_HEADING.match(line)
         if heading and len(heading[1]) <= 4:
             level, words = len(heading[1]), clean_heading(heading[2])
-            if level == 1 and not title and not sections and not "".join(lead).strip():
+            if (
+                level == 1
+                and not titled
+                and not title
+                and not sections
+                and not "".join(lead).strip()
+            ):
                 title = words
             else:
-                sections.append(ParsedSection(words, max(level, 2)))
+                sections.append(ParsedSection(words, level))
             continue
         (sections[-1].paragraphs if sections else lead).append(line)
+    shift = 1 if any(section.level == 1 for section in sections) else 0
     for section in sections:
         section.paragraphs = ["\n".join(section.paragraphs).strip()]
+        section.level = min(max(section.level + shift, 2), 4)
     return ParsedArticle(title, "\n".join(lead).strip(), sections)
 
 
