@@ -16,6 +16,8 @@ from articles.revisions import current_state
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data" / "interchange"
 LEAKS = re.compile(r"\{\{|\}\}|\[\[|<ref|&lt;ref|\[\^|-\{")
+# The page's schema.org data for machines: JSON, whose braces are its own.
+JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
 
 
 def load(name: str, *args) -> str:
@@ -25,9 +27,10 @@ def load(name: str, *args) -> str:
 
 
 def page_text(client, slug: str) -> str:
+    """The page as readers see it (without its JSON-LD)."""
     response = client.get(f"/wiki/{slug}/")
     assert response.status_code == 200
-    return response.content.decode()
+    return JSON_LD.sub("", response.content.decode())
 
 
 def assert_every_reference_linked(slug: str) -> None:
