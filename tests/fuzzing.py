@@ -115,6 +115,7 @@ class Form:
     action: str
     pairs: Pairs = field(default_factory=list)
     textareas: list[str] = field(default_factory=list)
+    unsent: list[str] = field(default_factory=list)  # unchecked boxes, empty multiple choices
 
 
 class Page(HTMLParser):
@@ -131,9 +132,13 @@ class Page(HTMLParser):
         self.feed(html)
         self.close()
 
-    def add(self, name: str, value: str) -> None:
+    def add(self, name: str, value: str | None) -> None:
+        """A field and the value a browser sends for it (None: it sends none)."""
         if self.forms and "__prefix__" not in name:  # an inline row's empty template
-            self.forms[-1].pairs.append((name, quote_plus(value)))
+            if value is None:
+                self.forms[-1].unsent.append(name)
+            else:
+                self.forms[-1].pairs.append((name, quote_plus(value)))
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -144,9 +149,9 @@ class Page(HTMLParser):
             self.forms.append(Form((attrs.get("method") or "get").upper(), attrs.get("action")))
         elif tag == "input" and name:
             kind = attrs.get("type", "text")
-            if kind in {"checkbox", "radio"} and "checked" in attrs:
-                self.add(name, attrs.get("value", "on"))
-            elif kind not in {"checkbox", "radio", "submit", "button", "image", "reset", "file"}:
+            if kind in {"checkbox", "radio"}:
+                self.add(name, attrs.get("value", "on") if "checked" in attrs else None)
+            elif kind not in {"submit", "button", "image", "reset", "file"}:
                 self.add(name, attrs.get("value") or "")
         elif tag == "textarea" and name:
             self.textarea = name
@@ -172,8 +177,8 @@ class Page(HTMLParser):
             self.textarea = None
         elif tag == "select" and self.select:
             name, multiple = self.select
-            if not (multiple or self.chosen or self.first_option is None):
-                self.add(name, self.first_option)  # a browser sends the first option
+            if not self.chosen:  # a browser sends the first option of a single choice
+                self.add(name, None if multiple else self.first_option)
             self.select = None
 
 
@@ -220,11 +225,11 @@ def view_form(url: str) -> forms.Form | None:
     return form_class() if form_class else None
 
 
-def targets(pairs: Pairs) -> list[str]:
+def targets(form: Form) -> list[str]:
     """The names to junk in turn: inline rows after the first repeat its code path,
     and the CSRF token is Django's own check."""
     names = []
-    for name, _ in pairs:
+    for name in [name for name, _ in form.pairs] + form.unsent:
         parts = name.split("-")
         repeat = len(parts) > 2 and parts[-2].isdigit() and parts[-2] != "0"
         if name not in names and not repeat and name != "csrfmiddlewaretoken":

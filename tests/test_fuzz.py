@@ -56,10 +56,10 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning"),
 ]
 DRAWN = 6  # values Hypothesis draws for each row, beyond the fixed lists
-SHOWN_AGAIN = {200, 400, 409}
+SHOWN_AGAIN = {200, 400, 409}  # statuses of a form refused with its errors
 # The largest page a junk value may make: more means it multiplied the work (a
 # form count of 2**63 rendering thousands of empty rows), a cheap denial of service.
-MAX_BYTES = 1_000_000  # statuses of a form refused with its errors
+MAX_BYTES = 1_000_000
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -85,6 +85,11 @@ def error_of(response) -> tuple[str, str]:
     ours = [frame for frame in frames if not frame.startswith((".", "/"))]
     where = frames[-1] if not ours or ours[-1] == frames[-1] else f"{frames[-1]} via {ours[-1]}"
     return f"{kind.__name__} at {where}", str(error).strip()[:100]
+
+
+def shown_without_marker(html: str, textareas: list[str]) -> bool:
+    """The form is on the page again (one of its textareas is), the marker is not."""
+    return MARKER not in html and any(f'name="{name}"' in html for name in textareas)
 
 
 def refused_at_the_door(response) -> bool:
@@ -116,20 +121,17 @@ class Sender:
             transaction.set_rollback(True)
         self.client.cookies = cookies
         html = response.content.decode(errors="replace")
+        status = response.status_code
         if len(response.content) > MAX_BYTES:
-            error = f"junk made a page of {len(response.content) / 1e6:.1f} MB"
-            self.failures.append(Failure(self.role, what, response.status_code, error))
-        if response.status_code >= 500:
-            failure = Failure(self.role, what, response.status_code, *error_of(response))
-            self.failures.append(failure)
-        elif (
-            response.status_code in SHOWN_AGAIN
-            and any(f'name="{name}"' in html for name in kept)
-            and MARKER not in html
-        ):
-            error = "the save was refused and the form shown again without the text typed"
-            self.failures.append(Failure(self.role, what, response.status_code, error))
+            self.note(what, status, f"junk made a page of {len(response.content) / 1e6:.1f} MB")
+        if status >= 500:
+            self.note(what, status, *error_of(response))
+        elif status in SHOWN_AGAIN and shown_without_marker(html, kept):
+            self.note(what, status, "a refused form was shown again without the text typed")
         return response
+
+    def note(self, what: str, status: int, error: str, message: str = "") -> None:
+        self.failures.append(Failure(self.role, what, status, error, message))
 
 
 @dataclass
@@ -167,14 +169,14 @@ def form_slots(form: Form, light: bool) -> list[Slot]:
     """Each field of a form, the others as they were typed. `light`: the same fields
     were posted in full to another view, so each gets one value, in turn."""
     slots = []
-    for index, name in enumerate(targets(form.pairs)):
+    for index, name in enumerate(targets(form)):
         kept = [textarea for textarea in form.textareas if textarea != name]
 
         def send(sender, label, value, name=name, kept=kept):
             what = f"POST {form.action} {name}={label}"
             sender.send("POST", form.action, what, with_junk(form.pairs, name, value), kept=kept)
 
-        junk = field_junk(dict(form.pairs)[name])
+        junk = field_junk(dict(form.pairs).get(name, ""))
         if light:
             label = list(junk)[index % len(junk)]
             junk = {label: junk[label]}
@@ -204,7 +206,7 @@ def page_forms(pages: list[Page], url: str, posted: list[set[str]]) -> list[Slot
     slots = []
     for page in pages:
         for form in own_forms(page, url):
-            names = set(targets(form.pairs))
+            names = set(targets(form))
             if names in posted:  # another user's copy of the same form
                 continue
             light = any(names <= done for done in posted)
