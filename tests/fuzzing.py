@@ -203,6 +203,19 @@ def query_names(page: Page, url: str) -> set[str]:
     return names
 
 
+def changelist_names(response) -> set[str]:
+    """The filter parameters of an admin changelist, those with nothing to offer in
+    this world too (no source has a date, so the year filter shows no link)."""
+    changelist = response.context and response.context.get("cl")
+    if not changelist:
+        return set()
+    names = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
+    names |= {getattr(item, "parameter_name", None) for item in changelist.list_filter} - {None}
+    if changelist.date_hierarchy:
+        names |= {f"{changelist.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+    return names
+
+
 def own_forms(page: Page, url: str) -> list[Form]:
     """The forms that post back to the page's own path (others join with their own
     row), with the marker typed into their textareas."""
