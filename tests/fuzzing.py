@@ -41,9 +41,11 @@ TEXTS = {
     "impossible date": "2020-02-30",
 }
 SEARCHES = {"50 dashes": "-" * 50, "-+ 100 times": "-%2B" * 100, "operators": "%21%28%26%7C"}
-# A path segment and a query parameter are cheap to send: every value goes to each.
 PATH_JUNK = {**NUMBERS, **TEXTS, "empty": ""}
-QUERY_JUNK = {**PATH_JUNK, **SEARCHES, "missing": MISSING, "repeated": REPEATED}
+# A parameter the page links to; one a GET form lets users type (a search) gets
+# operator-only searches too.
+LINKED_JUNK = {**PATH_JUNK, "missing": MISSING, "repeated": REPEATED}
+TYPED_JUNK = {**LINKED_JUNK, **SEARCHES}
 # What can break a request before any permission check (the URL resolver, the
 # session and login middleware, the redirect to the login page): all that users
 # a URL refuses are sent.
@@ -191,16 +193,18 @@ def query_pairs(url: str) -> Pairs:
     return [(name, quote_plus(value)) for name, value in parse_qsl(query, keep_blank_values=True)]
 
 
-def query_names(page: Page, url: str) -> set[str]:
-    """The query parameters that the page's links and GET forms send to its own path."""
-    names = {name for name, _ in query_pairs(url)}
+def query_names(page: Page, url: str) -> tuple[set[str], set[str]]:
+    """The query parameters sent to the page's own path: by its links (and the row's
+    URL), and by its GET forms, which users type into."""
+    linked = {name for name, _ in query_pairs(url)}
     for href in page.links:
         if same_path(url, href):
-            names |= {name for name, _ in query_pairs(urljoin(url, href))}
+            linked |= {name for name, _ in query_pairs(urljoin(url, href))}
+    typed = set()
     for form in page.forms:
         if form.method == "GET" and same_path(url, form.action):
-            names |= {name for name, _ in form.pairs}
-    return names
+            typed |= {name for name, _ in form.pairs}
+    return linked - typed, typed
 
 
 def changelist_names(response) -> set[str]:

@@ -29,9 +29,10 @@ from articles.models import Source
 from tests.fuzzing import (
     DOOR_JUNK,
     FILE_JUNK,
+    LINKED_JUNK,
     MARKER,
     PATH_JUNK,
-    QUERY_JUNK,
+    TYPED_JUNK,
     Form,
     Page,
     Pairs,
@@ -62,6 +63,7 @@ SHOWN_AGAIN = {200, 400, 409}  # statuses of a form refused with its errors
 # The largest page a junk value may make: more means it multiplied the work (a
 # form count of 2**63 rendering thousands of empty rows), a cheap denial of service.
 MAX_BYTES = 1_000_000
+ABSENCES = {"missing", "repeated"}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -143,12 +145,27 @@ class Slot:
 
     junk: dict
     send: Callable[[Sender, str, str], object]
+    door: bool = False  # also sent the door's junk by users refused at the door
 
 
-def url_slots(row: Row, world: dict, names: list[str], body: Pairs) -> list[Slot]:
-    """Each placeholder of the row's path and each query parameter of its page."""
+def parameters(pages: list[Page], answers: list, url: str) -> dict[str, dict]:
+    """The query parameters the row's page reads (as any user saw it), with their junk."""
+    linked, typed = set(), set()
+    for page, answer in zip(pages, answers, strict=True):
+        page_linked, page_typed = query_names(page, url)
+        linked |= page_linked | changelist_names(answer)
+        typed |= page_typed
+    return dict.fromkeys(sorted(linked - typed), LINKED_JUNK) | dict.fromkeys(
+        sorted(typed), TYPED_JUNK
+    )
+
+
+def url_slots(row: Row, world: dict, names: dict[str, dict]) -> list[Slot]:
+    """Each placeholder of the row's path and each query parameter of its page
+    (`names`: the junk for each)."""
     url = row.url.format(**world)
     path, query = urlsplit(url).path, query_pairs(url)
+    body = [(name, quote_plus(str(value))) for name, value in row.data.items()]
     slots = []
     for name in path_names(row.url):
 
@@ -156,14 +173,23 @@ def url_slots(row: Row, world: dict, names: list[str], body: Pairs) -> list[Slot
             what = f"{row.method} {row.url} {{{name}}}={label}"
             sender.send(row.method, with_path_junk(row.url, world, name, value), what, body)
 
-        slots.append(Slot(PATH_JUNK, send))
-    for name in names:
+        slots.append(Slot(PATH_JUNK, send, door=True))
+    for name, junk in names.items():
 
         def send(sender, label, value, name=name):
             what = f"{row.method} {row.url} ?{name}={label}"
             sender.send(row.method, f"{path}?{encode(with_junk(query, name, value))}", what, body)
 
-        slots.append(Slot(QUERY_JUNK, send))
+        if name not in dict(query):  # leaving it out or repeating it says nothing new
+            junk = {label: value for label, value in junk.items() if label not in ABSENCES}
+        slots.append(Slot(junk, send))
+    if names:
+
+        def send(sender, label, value):
+            url = f"{path}?{encode([(name, value) for name in names])}"
+            sender.send(row.method, url, f"{row.method} {row.url} ?(every parameter)={label}", body)
+
+        slots.append(Slot({}, send, door=True))
     return slots
 
 
@@ -276,11 +302,10 @@ def test_junk_in_urls_and_forms_never_gives_a_server_error(
     refused = [refused_at_the_door(answer) for answer in answers]
     served = [sender for sender, no in zip(senders, refused, strict=True) if not no]
     pages = [Page(answer.content.decode(errors="replace")) for answer in answers]
-    names = set().union(*(query_names(page, url) for page in pages))
-    names = sorted(names.union(*(changelist_names(answer) for answer in answers)))
-    slots = url_slots(row, world, names, body)
+    slots = url_slots(row, world, parameters(pages, answers, url))
     for sender in [sender for sender in senders if sender not in served]:
-        for slot in slots:
+        # The door reads the path, and the query string whole (the login page's ?next=).
+        for slot in [slot for slot in slots if slot.door]:
             for label, value in DOOR_JUNK.items():
                 slot.send(sender, label, value)
     if row.method == "GET":
