@@ -58,16 +58,14 @@ MARKER = "Typed by the fuzzer, kept on refusal"
 def field_junk(value: str) -> dict[str, str]:
     """The junk for a form field, by what it holds: a posted form re-renders a whole
     admin page, so each field gets the values that can break its kind of parsing."""
-    number = {**NUMBERS, "NUL": TEXTS["NUL"]}
-    text = {label: TEXTS[label] for label in ("NUL", "4 KB string", "impossible date")}
     plain = unquote_plus(value)
-    if plain.isdigit():
-        junk = number
+    if plain.isdigit():  # an id, a count, a position
+        labels = ["huge integer", "negative integer", "exponent", "NUL"]
     elif plain:
-        junk = {**text, "invalid UTF-8": TEXTS["invalid UTF-8"]}
+        labels = ["NUL", "4 KB string", "impossible date", "invalid UTF-8"]
     else:  # an optional field: a date, a choice of object, a note
-        junk = {**number, **text}
-    return {**junk, "missing": MISSING}
+        labels = ["huge integer", "exponent", "NUL", "impossible date"]
+    return {**{label: {**NUMBERS, **TEXTS}[label] for label in labels}, "missing": MISSING}
 
 
 def junk_values() -> st.SearchStrategy[str]:

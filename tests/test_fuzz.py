@@ -58,7 +58,7 @@ pytestmark = [
     # Junk URLs make long cache keys, a problem for memcached only (the site uses Redis).
     pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning"),
 ]
-DRAWN = 6  # values Hypothesis draws for each row, beyond the fixed lists
+DRAWN = 4  # values Hypothesis draws for each row, beyond the fixed lists
 SHOWN_AGAIN = {200, 400, 409}  # statuses of a form refused with its errors
 # The largest page a junk value may make: more means it multiplied the work (a
 # form count of 2**63 rendering thousands of empty rows), a cheap denial of service.
