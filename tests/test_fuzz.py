@@ -148,6 +148,10 @@ class Slot:
     door: bool = False  # also sent the door's junk by users refused at the door
 
 
+def row_body(row: Row) -> Pairs:
+    return [(name, quote_plus(str(value))) for name, value in row.data.items()]
+
+
 def parameters(pages: list[Page], answers: list, url: str) -> dict[str, dict]:
     """The query parameters the row's page reads (as any user saw it), with their junk."""
     linked, typed = set(), set()
@@ -164,8 +168,7 @@ def url_slots(row: Row, world: dict, names: dict[str, dict]) -> list[Slot]:
     """Each placeholder of the row's path and each query parameter of its page
     (`names`: the junk for each)."""
     url = row.url.format(**world)
-    path, query = urlsplit(url).path, query_pairs(url)
-    body = [(name, quote_plus(str(value))) for name, value in row.data.items()]
+    path, query, body = urlsplit(url).path, query_pairs(url), row_body(row)
     slots = []
     for name in path_names(row.url):
 
@@ -297,7 +300,7 @@ def test_junk_in_urls_and_forms_never_gives_a_server_error(
     assert sorted(users) == sorted(ROLES)
     senders = [Sender(role, client, failures) for role, client in users.items()]
     url = row.url.format(**world)
-    body = [(name, quote_plus(str(value))) for name, value in row.data.items()]
+    body = row_body(row)
     answers = [sender.send(row.method, url, f"{row.method} {row.url}", body) for sender in senders]
     refused = [refused_at_the_door(answer) for answer in answers]
     served = [sender for sender, no in zip(senders, refused, strict=True) if not no]
