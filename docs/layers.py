@@ -64,6 +64,7 @@ LAYERS = (
             "articles.interchange.upload",
             "articles.admin",
             "articles.editor",
+            "articles.date_hierarchy",
         ],
     ),
     (
