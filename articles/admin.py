@@ -1,9 +1,12 @@
 """Editing through the Django admin: one revision per save, with an edit summary."""
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -27,6 +30,7 @@ from articles.forms import (
     SectionForm,
     SectionFormSet,
 )
+from articles.ids import in_id_range
 from articles.interchange.upload import import_view
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import latest_revision_id
@@ -75,8 +79,25 @@ class SummaryVersionAdmin(VersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
 
-class SectionInline(admin.StackedInline):
+class BoundedInline(admin.StackedInline):
+    """At most ADDED_ROWS new rows in one save. A posted TOTAL_FORMS is only a
+    number: 2**63 made Django build and show its cap of 1,000 empty rows (a 10 MB
+    page and seconds of work) instead of refusing the form."""
+
+    added_rows = 50
+    parent_field: str
+
+    def get_formset(self, request, obj=None, **kwargs):
+        rows = self.model._default_manager.none()
+        if obj is not None and obj.pk is not None:
+            rows = self.model._default_manager.filter(**{self.parent_field: obj})
+        kwargs["max_num"] = kwargs["absolute_max"] = rows.count() + self.added_rows
+        return super().get_formset(request, obj, **kwargs)
+
+
+class SectionInline(BoundedInline):
     model = Section
+    parent_field = "article"
     form = SectionForm
     formset = SectionFormSet
     extra = 0
@@ -108,6 +129,8 @@ class MergingAdmin(SummaryVersionAdmin):
         other write of the article: it rewrites the rows before its form is checked
         (even to show the form, then rolled back), and an article save in flight
         writing one of them would deadlock with it."""
+        # Checked before the lock, which reads the object's id as a number.
+        self.version_or_404(version_id, object_id)
         with transaction.atomic():
             Article.objects.locked(self.revision_article(object_id).pk)
             return super().revision_view(request, object_id, version_id, extra_context)
@@ -282,8 +305,9 @@ def citations_of(keys) -> list[str]:
     return found
 
 
-class ArgumentInline(admin.StackedInline):
+class ArgumentInline(BoundedInline):
     model = Argument
+    parent_field = "debate"
     form = ArgumentForm
     formset = ArgumentFormSet
     fk_name = "debate"
@@ -346,3 +370,39 @@ class DebateAdmin(MergingAdmin):
         article_ids = list(queryset.values_list("article_id", flat=True))
         super().delete_queryset(request, queryset)
         Article.objects.filter(pk__in=article_ids).touch()
+
+
+class CheckedIdsField(forms.ModelMultipleChoiceField):
+    """Chosen ids that the id column cannot hold are an invalid choice: SQLite's
+    driver cannot even bind 2**63, which made the user and group forms a 500."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and not in_id_range(int(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
+class CheckedIdsAdmin:
+    """The auth admin's many-to-many choices (groups, permissions) with checked ids."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedIdsField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class CheckedUserAdmin(CheckedIdsAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class CheckedGroupAdmin(CheckedIdsAdmin, GroupAdmin):
+    pass

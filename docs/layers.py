@@ -70,6 +70,7 @@ LAYERS = (
             "articles.interchange.upload",
             "articles.admin",
             "articles.editor",
+            "articles.date_hierarchy",
         ],
     ),
     (

@@ -295,6 +295,7 @@ AXES_RESET_ON_SUCCESS = True
 # Each try while paused starts the pause again, so the page's Retry-After is exact.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "articles.views.lockout.login_paused"
+AXES_USERNAME_CALLABLE = "articles.views.lockout.attempted_username"
 
 # Request sizes: a whole article (lead and every section, each up to 200,000
 # characters) is posted at once by the admin, so the body limit is well above the

@@ -1,6 +1,7 @@
 """The admin's import page: upload or paste, see the report and a preview, confirm."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reversion.models import Version
 
@@ -72,3 +73,13 @@ def test_staff_without_article_permissions_may_not_import(client):
     user.groups.clear()
     client.force_login(user)
     assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("junk", ["", "\x00", "docx", "x" * 4000])
+def test_an_unknown_format_is_a_form_error_that_keeps_the_text(client, junk):
+    client.force_login(User.objects.create_superuser("root"))
+    response = client.post(URL, {"text": "Kept text of mine.", "format": junk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kept text of mine." in html and "errorlist" in html
+    assert not Article.objects.exists()

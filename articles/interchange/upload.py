@@ -45,6 +45,8 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a field was refused (an unknown format): its own error says why
+            return data
         try:
             if data.get("upload"):
                 data["text"], data["name"] = (

@@ -3,7 +3,16 @@
 import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from django.contrib.auth.models import User
 from django.shortcuts import render
+
+
+def attempted_username(request, credentials=None) -> str:
+    """The username a login tried (AXES_USERNAME_CALLABLE), cut to Django's longest:
+    django-axes records it in a column of 255 characters, and PostgreSQL refused a
+    4 KB one with a 500."""
+    name = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return name[: User._meta.get_field("username").max_length]
 
 
 def login_paused(request, original_response=None, credentials=None):
