@@ -14,15 +14,16 @@ Exit status: 0 within budget, 1 over budget.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.throwaway import setup_django, throwaway_database
+
 BUDGET_SECONDS = 5.0
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/miitwiki_bench"
 
 
 def generated_article(sections: int, references: int) -> str:
@@ -78,21 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--references", type=int, default=500)
     options = parser.parse_args(argv)
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("SECRET_KEY", "import-benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miitwiki.settings")
-    import django
-    from django.db import connection
-
-    django.setup()
-    name = f"test_{connection.settings_dict['NAME']}_{os.getpid()}"
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    setup_django("import-benchmark-only")
+    with throwaway_database():
         return run(options.sections, options.references)
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":

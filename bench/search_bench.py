@@ -22,8 +22,10 @@ import time
 from itertools import accumulate
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.throwaway import setup_django, throwaway_database
+
 BUDGET_P95_MS = 50.0
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/miitwiki_bench"
 SEED = 20260101
 BATCH = 2000
 # PostgreSQL's English configuration drops these, as it drops them from real text.
@@ -211,27 +213,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="runs of each query")
     options = parser.parse_args(argv)
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("SECRET_KEY", "search-benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miitwiki.settings")
-    import django
+    setup_django("search-benchmark-only")
     from django.db import connection
 
-    django.setup()
     if connection.vendor != "postgresql":
         print("search benchmark: needs PostgreSQL (set DATABASE_URL=postgres://…)")  # noqa: T201
         return 2
-    # A name of its own per run, so that two runs (or `make bench` and a test run)
-    # never drop each other's database.
-    name = f"test_{connection.settings_dict['NAME']}_{os.getpid()}"
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"search benchmark on {connection.settings_dict['NAME']}", flush=True)  # noqa: T201
+    with throwaway_database() as name:
+        print(f"search benchmark on {name}", flush=True)  # noqa: T201
         return run(options.articles, options.repeats)
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":
