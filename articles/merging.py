@@ -19,10 +19,10 @@ from django.utils.html import format_html
 from reversion.models import Version
 
 from articles.diff import diff_text
+from articles.ids import MAX_ID
 from articles.models import Article
 from articles.revisions import latest_revision_id, saved_fields
 
-MAX_REVISION_ID = 2**63 - 1  # the largest id a revision can have on either database
 SAME_TEXT_CONFLICT = (
     "Another editor changed the same text while you were editing. Their change is shown "
     "next to the field; your text is kept. Merge the two by hand and save again."
@@ -97,7 +97,7 @@ class BaseRevisionField(forms.IntegerField):
     default_error_messages = {"invalid": "Not a revision number."}
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=0, max_value=MAX_REVISION_ID, initial=0, **kwargs)
+        super().__init__(min_value=0, max_value=MAX_ID, initial=0, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -4,13 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from reversion.models import Version
 
-from articles.merging import MAX_REVISION_ID, BaseRevisionField
+from articles.ids import MAX_ID
+from articles.merging import BaseRevisionField
 from tests.editing import CHANGE_URL, article_form, debate_form, form_values, make_editor
 from tests.factories import make_argument, make_article, make_debate, make_section, save_revision
 
 pytestmark = pytest.mark.django_db
 
-MALFORMED = ["abc", "1e3", "\x00", "-1", str(MAX_REVISION_ID + 1), " ", None]  # None: not posted
+MALFORMED = ["abc", "1e3", "\x00", "-1", str(MAX_ID + 1), " ", None]  # None: not posted
 UNREADABLE = "did not say which revision of the article it was opened at"
 UNKNOWN = "The revision this form was opened at is unknown"
 SECTION_URL = "/admin/articles/article/{}/section/{}/"
@@ -63,7 +64,7 @@ def texts(article) -> tuple:
 @pytest.mark.parametrize(
     ("base", "message"),
     [(base, UNREADABLE) for base in MALFORMED]
-    + [(base, UNKNOWN) for base in ("999999", "0", str(MAX_REVISION_ID))],
+    + [(base, UNKNOWN) for base in ("999999", "0", str(MAX_ID))],
 )
 def test_a_junk_or_unknown_base_revision_is_refused_keeping_the_text(
     client, article, form, base, message
@@ -115,7 +116,7 @@ def test_the_base_revision_is_a_hidden_field_on_every_merged_form(client, articl
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("0", 0), ("42", 42), (str(MAX_REVISION_ID), MAX_REVISION_ID)],
+    [("0", 0), ("42", 42), (str(MAX_ID), MAX_ID)],
 )
 def test_base_revision_field_takes_revision_numbers(value, expected):
     assert BaseRevisionField().clean(value) == expected
