@@ -153,16 +153,19 @@ def serve(request: HttpRequest, page: StoredPage) -> HttpResponse:
     return public_headers(response, page.etag, page.modified)
 
 
-def anonymous_response(request: HttpRequest, stamp: Stamp, render: Callable) -> HttpResponse:
-    """304, a stored page, or `render()` (stored for the next reader when it may be)."""
+def anonymous_response(
+    request: HttpRequest, stamp: Stamp, shared: tuple[str, str] | None, render: Callable
+) -> HttpResponse:
+    """304, a stored page, or `render()` (stored for the next reader when it may be).
+    `shared`: the reader's coding and the page's URL, when the page may be shared."""
     # "Accessed <today>" in the cite box changes daily.
     digest = stamp.extend(time.strftime("%Y-%m-%d", time.gmtime())).digest
     modified = int(stamp.modified.timestamp()) if stamp.modified else None
-    if not shared_request(request):
+    if shared is None:
         etag = quote_etag(digest)
         response = get_conditional_response(request, etag=etag, last_modified=modified)
         return public_headers(response or render(), etag, modified)
-    store, url, coding = caches[PAGE_CACHE], request.build_absolute_uri(), best_coding(request)
+    store, (coding, url) = caches[PAGE_CACHE], shared
     page = store.get(f"page:{digest}:{coding}:{url}")
     if page is None:
         response = render()
@@ -190,11 +193,11 @@ def cached_page(stamp_of: Callable[..., Stamp]):
             # this process forgets recent pages at once (forget_recent_pages), so an
             # editor's own worker never serves an old one; other workers show it
             # within PAGE_FRESH_SECONDS, as browsers and proxies may anyway.
-            recent = shared_request(request) and caches[PAGE_CACHE].get(
-                f"recent:{best_coding(request)}:{request.build_absolute_uri()}"
-            )
-            if recent:
-                return serve(request, recent)
+            shared = None
+            if shared_request(request):
+                shared = best_coding(request), request.build_absolute_uri()
+                if recent := caches[PAGE_CACHE].get("recent:{}:{}".format(*shared)):
+                    return serve(request, recent)
             stamp = stamp_of(**kwargs).extend(
                 view.__name__, sorted(kwargs.items()), request.GET.urlencode()
             )
@@ -202,7 +205,9 @@ def cached_page(stamp_of: Callable[..., Stamp]):
                 response = view(request, stamp=stamp, **kwargs)
                 add_never_cache_headers(response)
                 return response
-            return anonymous_response(request, stamp, lambda: view(request, stamp=stamp, **kwargs))
+            return anonymous_response(
+                request, stamp, shared, lambda: view(request, stamp=stamp, **kwargs)
+            )
 
         return public_view
 
