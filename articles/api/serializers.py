@@ -251,13 +251,18 @@ class DocumentSerializer(Linked):
 # --- Lists of revisions and changes ---------------------------------------------
 
 
-class HistoryEntrySerializer(Linked):
-    """One revision of an article, compared with the one before it."""
+class RevisionRow(Linked):
+    """What a row of revisions says of its revision: id, date, editor and summary."""
 
     id = serializers.IntegerField(source="revision.pk")
     date = serializers.DateTimeField(source="revision.date_created")
     user = user_field("revision.user.username")
     comment = serializers.CharField(source="revision.comment")
+
+
+class HistoryEntrySerializer(RevisionRow):
+    """One revision of an article, compared with the one before it."""
+
     size = serializers.IntegerField(help_text="Characters of lead, headings and sections.")
     size_change = serializers.IntegerField(allow_null=True)
     sections_changed = serializers.ListField(child=serializers.CharField())
@@ -268,11 +273,7 @@ class HistoryEntrySerializer(Linked):
         return self.api_url("revision", self.context["slug"], entry.revision.pk)
 
 
-class RecentChangeSerializer(Linked):
-    id = serializers.IntegerField(source="revision.pk")
-    date = serializers.DateTimeField(source="revision.date_created")
-    user = user_field("revision.user.username")
-    comment = serializers.CharField(source="revision.comment")
+class RecentChangeSerializer(RevisionRow):
     article = serializers.CharField(source="article.slug")
     title = serializers.CharField(source="article.title")
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
