@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.anchors import anchor_slug
-from articles.models import Section
+from articles.models import Article, Section
+from tests.editing import CHANGE_URL, add_section, article_form, set_section
 from tests.factories import make_article, make_section
 
 
@@ -77,3 +78,20 @@ def test_chinese_anchors_on_the_page_in_the_contents_and_in_urls(client, tmp_pat
     assert answer.json()["section"] == Section.objects.get(anchor="职责").pk
     assert client.get(f"/wiki/zh/section/{quote('无此节')}/history/").status_code == 404
     assert client.get(f"/wiki/zh/section/{'沿' * 121}/history/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_editors_add_and_keep_chinese_sections_in_the_admin(editor_client, tmp_path):
+    import_text(tmp_path, WIKI)
+    article = Article.objects.get(slug="zh")
+    data = add_section(article_form(article), heading="机构设置", position=3, body="戊。")
+    set_section(data, "沿革", heading="历史沿革")  # a renamed section keeps its anchor
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(article.sections.values_list("anchor", "heading")) == [
+        ("沿革", "历史沿革"), ("职责", "职责"), ("机构设置", "机构设置"),
+    ]  # fmt: skip
+    data = add_section(article_form(article), heading="概况", anchor="职责", position=4)
+    response = editor_client.post(CHANGE_URL.format(article.pk), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for anchor." in response.content.decode()
