@@ -15,10 +15,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# Local SQLite site with the seed article and an admin login.
+# Local SQLite site with the seed articles (Miit, and the Chinese Wikipedia article on
+# MIIT, whose sources join the library miit.json loads) and an admin login.
 setup: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py loaddata miit
+	DEBUG=1 $(BIN)/python manage.py loaddata miit_zh
 	DEBUG=1 $(BIN)/python manage.py createinitialrevisions --comment "Initial version from fixtures"
 	DEBUG=1 $(BIN)/python manage.py ensure_admin
 

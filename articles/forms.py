@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles.anchors import anchor_slug
 from articles.citations import cited_keys, find_citation_keys
 from articles.merging import MergedEditForm, MergedRowsFormSet
 from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
@@ -147,7 +147,7 @@ class SectionForm(SectionChecks, forms.ModelForm):
         if self.instance.pk:  # a section keeps its anchor: links to it stay valid
             cleaned["anchor"] = self.initial["anchor"]
         else:  # provisional, so that duplicates within the form are caught with the others
-            cleaned["anchor"] = slugify(cleaned["heading"]) or "section"
+            cleaned["anchor"] = anchor_slug(cleaned["heading"]) or "section"
             self.anchor_from_heading = True
         return cleaned
 
@@ -249,7 +249,7 @@ class SectionFormSet(CitedRowsFormSet):
         taken |= {anchor for anchor, (pk, _) in holders.items() if pk not in shown}
         for form in (f for f in kept if not f.instance.pk):
             if form.anchor_from_heading:
-                anchor = unique_slug(form.cleaned_data["heading"], taken, "section")
+                anchor = unique_slug(form.cleaned_data["heading"], taken, "section", anchor_slug)
                 form.cleaned_data["anchor"] = form.instance.anchor = anchor
             elif form.instance.anchor in taken:
                 errors.append(anchor_taken(form.instance.anchor))

@@ -5,7 +5,8 @@ Every field is shown under some heading: the lead under the article's title
 column's heading. A `#` in the field becomes one level below that heading,
 `##` two levels, and so on, capped at h6, so that what an editor types never
 competes with the page's own structure. Each such heading gets an id,
-`<prefix>-<slug of its text>` (the prefix is the section's anchor), numbered
+`<prefix>-<slug of its text>` (the prefix is the section's anchor; the slug is
+Unicode for a Chinese heading, see anchors.py), numbered
 -2, -3… when the page already has it, and is collected for the table of
 contents, except inside block quotes and footnotes: a quoted heading belongs
 to the quotation, not to the article's outline.
@@ -13,10 +14,11 @@ to the quotation, not to the article's outline.
 
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from articles.anchors import anchor_slug
 
 MAX_LEVEL = 6
 # Containers whose headings are not part of the article's outline.
@@ -73,7 +75,7 @@ def heading_rule(state: StateCore) -> None:
         level = min(above + int(token.tag[1:]), MAX_LEVEL)
         token.tag = tokens[index + 2].tag = f"h{level}"  # open, inline, close
         text = plain_text(tokens[index + 1])
-        anchor = outline.claim("-".join(filter(None, (prefix, slugify(text) or "heading"))))
+        anchor = outline.claim("-".join(filter(None, (prefix, anchor_slug(text) or "heading"))))
         token.attrSet("id", anchor)
         if not nested:
             outline.headings.append(Heading(level, anchor, text))

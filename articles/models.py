@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from articles.anchors import ANCHOR_LENGTH, anchor_slug
 from articles.search import engine
 from articles.search.query import parse_query
 
@@ -121,21 +122,21 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(article__slug=article_slug, anchor=anchor)
 
 
-def unique_slug(text: str, taken: set[str], fallback: str) -> str:
-    """A slug of `text` that is not in `taken`, numbered -2, -3… on collision."""
-    base = slugify(text) or fallback
+def unique_slug(text: str, taken: set[str], fallback: str, make=slugify) -> str:
+    """A slug of `text` (`make(text)`) not in `taken`, numbered -2, -3… on collision."""
+    base = make(text) or fallback
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def fill_slug(obj, field: str, text: str, fallback: str, **scope) -> None:
+def fill_slug(obj, field: str, text: str, fallback: str, make=slugify, **scope) -> None:
     """Give `obj` a slug made from `text` when it has none, unique within `scope`."""
     if not getattr(obj, field):
         siblings = type(obj).objects.filter(**scope).exclude(pk=obj.pk)
         taken = set(siblings.values_list(field, flat=True))
-        setattr(obj, field, unique_slug(text, taken, fallback))
+        setattr(obj, field, unique_slug(text, taken, fallback, make))
 
 
 class ChecksRestateValidators:
@@ -161,8 +162,9 @@ class Section(ChecksRestateValidators, models.Model):
     )
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(
-        max_length=120,
+        max_length=ANCHOR_LENGTH,
         blank=True,
+        allow_unicode=True,  # a Chinese heading's anchor keeps its characters (anchors.py)
         help_text="Stable link target; filled from the heading when left empty and "
         "kept when the heading changes.",
     )
@@ -186,7 +188,7 @@ class Section(ChecksRestateValidators, models.Model):
         return self.heading
 
     def save(self, *args, **kwargs):
-        fill_slug(self, "anchor", self.heading, "section", article_id=self.article_id)
+        fill_slug(self, "anchor", self.heading, "section", anchor_slug, article_id=self.article_id)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,11 +1,13 @@
 from django.urls import path, register_converter
 
 from articles import feeds
+from articles.anchors import AnchorConverter
 from articles.ids import IdConverter
 from articles.views import cite, debates, history, maintenance, pages, search, sources
 
 app_name = "articles"
 register_converter(IdConverter, "id")
+register_converter(AnchorConverter, "anchor")
 
 urlpatterns = [
     path("", pages.ArticleListView.as_view(), name="index"),
@@ -19,7 +21,7 @@ urlpatterns = [
     path("wiki/<slug:slug>/revision/<id:revision_id>/revert/", history.revert, name="revert"),
     path("wiki/<slug:slug>/diff/", history.article_diff, name="diff"),
     path(
-        "wiki/<slug:slug>/section/<slug:anchor>/history/",
+        "wiki/<slug:slug>/section/<anchor:anchor>/history/",
         history.section_history_view,
         name="section-history",
     ),

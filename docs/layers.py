@@ -24,6 +24,7 @@ LAYERS = (
             "articles.citations",
             "articles.diff",
             "articles.ids",
+            "articles.anchors",
             "articles.interchange.parsed",
             "articles.interchange.plain",
             "articles.interchange.references",

@@ -9,7 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from articles.api import views
 
 app_name = "api"
-# `<id:…>` (articles.ids) is registered by articles.urls, included before this URLconf.
+# `<id:…>` (articles.ids) and `<anchor:…>` (articles.anchors) are registered by
+# articles.urls, included before this URLconf.
 
 urlpatterns = [
     path("v1/articles/", views.ArticleList.as_cached_view(), name="articles"),
@@ -24,7 +25,7 @@ urlpatterns = [
     ),
     path("v1/articles/<slug:slug>/diff/", views.RevisionDiff.as_cached_view(), name="diff"),
     path(
-        "v1/articles/<slug:slug>/sections/<slug:anchor>/history/",
+        "v1/articles/<slug:slug>/sections/<anchor:anchor>/history/",
         views.SectionHistory.as_cached_view(),
         name="section-history",
     ),

@@ -135,14 +135,24 @@ def ascii_words(text: str) -> list[str]:
 
 
 STOPWORDS = {"the", "a", "an", "of", "and", "in", "on", "for", "to", "www", "com", "org"}
+# Second levels under a country's domain (npc.gov.cn, bbc.co.uk): the site is the label
+# before them, or every Chinese government source would be keyed `gov`.
+SECOND_LEVELS = {"gov", "com", "edu", "org", "net", "ac", "co", "or", "ne", "go", "mil"}
+
+
+def site_label(url: str) -> str:
+    """The label that names a URL's site: `npc` for www.npc.gov.cn, `163` for news.163.com."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    if len(labels) >= 3 and labels[-2] in SECOND_LEVELS and len(labels[-1]) == 2:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else labels[0]
 
 
 def make_key(source: ParsedSource) -> str:
     """A readable, stable citation key: who or where (author, site or title word), the
     year, and a short hash of what identifies the source, so that a Chinese title
     still gives a key like `nownews-2002-3f9a1c`."""
-    host = (urlsplit(source.url).hostname or "").removeprefix("www.") if source.url else ""
-    label = host.split(".")[-2] if host.count(".") >= 1 else host
+    label = site_label(source.url) if source.url else ""
     author = ascii_words(source.authors.split(",")[0])[-1:]
     words = [w for w in ascii_words(source.publisher) if w not in STOPWORDS][:2]
     words = author or words or [w for w in ascii_words(label) if w not in STOPWORDS][:1]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 
+from articles.anchors import anchor_slug
 from articles.interchange.formats import FORMATS, MAX_BYTES, decode, read_article
 from articles.interchange.parsed import InterchangeError, ParsedArticle, Provenance
 from articles.interchange.writer import ImportReport, import_parsed
@@ -99,7 +100,7 @@ def preview(parsed: ParsedArticle, report: ImportReport) -> RenderedArticle:
             heading=s.heading,
             level=s.level,
             body=s.body,
-            anchor=slugify(s.heading) or f"section-{n}",
+            anchor=anchor_slug(s.heading) or f"section-{n}",
         )  # fmt: skip
         for n, s in enumerate(parsed.sections, start=1)
     ]

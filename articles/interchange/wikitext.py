@@ -7,6 +7,7 @@ spelling of their parameters fill a source's fields; note templates (`{{efn}}`,
 `{{NoteTag}}`, `{{#tag:ref}}`) become footnotes. What has no place on a wiki page
 (infoboxes, navboxes, tables, files, categories, unknown templates) is dropped with
 a warning naming it. Language-variant markup `-{…}-` keeps one variant's text.
+Templates that only lay text out in columns (`{{columns-list}}`) keep the text.
 """
 
 import re
@@ -42,6 +43,9 @@ from articles.interchange.references import (
     source_from_text,
 )
 
+# White space to fold: not the ideographic space (U+3000), which Chinese text uses on
+# purpose (`苗　圩` lines a two-character name up with three-character ones).
+SPACES = re.compile(r"[ \t\r\n\f\v]+")
 LIST_MARK = "\x02"  # stands for a list marker until lines are put together
 VARIANT = re.compile(r"-\{(.*?)\}-", re.DOTALL)
 MAGIC_WORD = re.compile(r"__[A-Z]+__")
@@ -52,7 +56,12 @@ LIST_TEMPLATES = {"reflist", "notelist", "notefoot", "references", "refbegin", "
 NEEDED_TEMPLATES = {"citation needed", "cn", "fact", "citeneeded", "需要来源", "來源請求",
                     "来源请求", "citation-needed"}  # fmt: skip
 TEXT_TEMPLATES = {"nowrap": 0, "lang": -1, "abbr": 0, "ipa": 0, "nihongo": 0, "small": 0,
-                  "nobr": 0, "transl": -1, "linktext": 0, "le": 0, "tsl": 2}  # fmt: skip
+                  "nobr": 0, "transl": -1, "linktext": 0, "le": 0, "tsl": 2,
+                  "s": -1}  # fmt: skip  # {{s|page|label}}: a Wikisource link (zh)
+# Text laid out in columns: the list is their last positional parameter (or `content=`).
+COLUMN_TEMPLATES = {"columns-list", "columns list", "div col", "col-list", "colbegin"}
+# A succession box's rows (`|-`) stand outside any table once its templates are dropped.
+TABLE_ROW = re.compile(r"^[ \t]*\|-.*$\n?", re.MULTILINE)
 SYMBOL_TEMPLATES = {"—": "—", "!": "|", "ndash": "–", "mdash": "—", "snd": " – ",
                     "spaced ndash": " – ", "nbsp": " ", "·": " · ", "=": "="}  # fmt: skip
 FILE_NAMESPACES = {
@@ -79,6 +88,10 @@ SHORT_CITATIONS = {"sfn", "sfnp", "harvnb", "harv", "harvp", "harvtxt", "sfnm"}
 SHORT_YEAR = re.compile(r"^(?:\d{4}[a-z]?|n\.d\.|nd)$")
 EXTRA_PARAMETERS = ("volume", "issue", "page", "pages", "at", "isbn", "issn", "edition",
                     "location", "place", "url-status", "dead-url", "deadurl")  # fmt: skip
+
+
+def fold_spaces(text: str) -> str:
+    return SPACES.sub(" ", text).strip(" ")
 
 
 def choose_variant(match: re.Match) -> str:
@@ -192,6 +205,15 @@ class Reader:
             name = attribute(tag, "name")
             if name and tag.contents and str(tag.contents).strip():
                 self.named.setdefault((attribute(tag, "group"), name), tag.contents)
+        for template in code.filter_templates(recursive=True):
+            name = template_name(template)
+            positional = [p.value for p in template.params if not p.showkey]
+            label = parameter(template, "name")
+            if (name in NOTE_TEMPLATES or name.startswith("#tag:ref")) and label and positional:
+                group = parameter(template, "group")
+                group = group if name.startswith("#tag:ref") else group or "note"
+                if str(positional[0]).strip():
+                    self.named.setdefault((group, label), positional[0])
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -261,7 +283,7 @@ class Reader:
         return result
 
     def inline(self, code: Wikicode) -> str:
-        return " ".join(self.convert(code.nodes).split())
+        return fold_spaces(self.convert(code.nodes))
 
     def ref_tag(self, tag: Tag) -> str:
         name, group = attribute(tag, "name"), attribute(tag, "group")
@@ -279,16 +301,11 @@ class Reader:
         if name in SHORT_CITATIONS:
             return self.short_citation(template)
         if name in NOTE_TEMPLATES or name.startswith("#tag:ref"):
-            content = template.params[0].value if template.params else None
-            if content is None or not str(content).strip():
-                return ""
-            group = parameter(template, "group")
-            label = parameter(template, "name")
-            if name.startswith("#tag:ref") and not group:
-                return self.reference(content, "", label)
-            return self.reference(content, group or "note", label)
+            return self.note_template(template, name)
         if name in LIST_TEMPLATES:
             return ""
+        if name in COLUMN_TEMPLATES and (content := column_content(template)) is not None:
+            return f"\n{self.convert(content.nodes)}\n"
         if name in NEEDED_TEMPLATES:
             return CITATION_NEEDED
         if name in SYMBOL_TEMPLATES:
@@ -304,6 +321,19 @@ class Reader:
             return escape(f"{template.params[0].value.strip_code().strip()} "
                           f"{template.params[1].value.strip_code().strip()}")  # fmt: skip
         return self.drop(f"template {{{{{str(template.name).strip()}}}}}")
+
+    def note_template(self, template: Template, name: str) -> str:
+        """`{{efn|text|name=x}}` once, then `{{efn|name=x}}` for the same note again."""
+        positional = [p.value for p in template.params if not p.showkey]
+        group = parameter(template, "group")
+        label = parameter(template, "name")
+        group = group if name.startswith("#tag:ref") else group or "note"
+        content = positional[0] if positional and str(positional[0]).strip() else None
+        if content is None:
+            content = self.named.get((group, label)) if label else None
+        if content is None:
+            return self.drop(f"{{{{{name}|name={label}}}}} that is never defined") if label else ""
+        return self.reference(content, group, label)
 
     def wikilink(self, link: Wikilink) -> str:
         target = str(link.title).strip()
@@ -358,7 +388,11 @@ class Reader:
         parts = []
         for node in nodes:
             if isinstance(node, Text):
-                parts.append(escape(MAGIC_WORD.sub("", str(node))))
+                text = MAGIC_WORD.sub("", str(node))
+                if TABLE_ROW.search(text):
+                    text = TABLE_ROW.sub("", text)
+                    self.warn("dropped table rows (|-) outside a table")
+                parts.append(escape(text))
             elif isinstance(node, Tag):
                 parts.append(self.tag(node))
             elif isinstance(node, Template):
@@ -374,6 +408,13 @@ class Reader:
             elif isinstance(node, Heading):
                 parts.append(f"\n\n**{escape(node.title.strip_code().strip())}**\n\n")
         return "".join(parts)
+
+
+def column_content(template: Template) -> Wikicode | None:
+    if template.has("content"):
+        return template.get("content").value
+    positional = [p.value for p in template.params if not p.showkey]
+    return positional[-1] if positional and str(positional[-1]).strip() else None
 
 
 def external_link(link: ExternalLink, reader: Reader) -> str:
@@ -398,7 +439,10 @@ def markdown_lines(text: str) -> str:
             rest = line[marks.end() :]
             indent = "".join("   " if kind == "#" else "  " for kind in kinds[:-1])
             bullet = {"*": "- ", "#": "1. "}.get(kinds[-1], "")
-            lines.append(f"{indent}{bullet}{rest}".rstrip() if bullet else rest.strip())
+            if kinds == ";" and rest.strip():  # a term heads what follows: a paragraph of its own
+                lines.append(f"\n**{rest.strip()}**\n")
+            else:
+                lines.append(f"{indent}{bullet}{rest}".rstrip() if bullet else rest.strip())
         else:
             line = line.strip()
             lines.append(LINE_START_SPECIAL.sub(lambda m: m[1] + "\\" + m[2], line))

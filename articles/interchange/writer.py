@@ -10,6 +10,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from articles.anchors import ANCHOR_LENGTH, anchor_slug
 from articles.citations import find_citation_keys
 from articles.interchange.parsed import InterchangeError, ParsedArticle, ParsedSource
 from articles.interchange.references import identities, rename_citations
@@ -170,7 +171,8 @@ def save_sections(article: Article, parsed: ParsedArticle) -> None:
     existing = {section.anchor: section for section in article.sections.all()}
     anchors: set[str] = set()
     for position, parsed_section in enumerate(parsed.sections, start=1):
-        anchor = unique_slug(parsed_section.heading, anchors, fallback="section")[:120]
+        anchor = unique_slug(parsed_section.heading, anchors, "section", anchor_slug)
+        anchor = anchor[:ANCHOR_LENGTH]
         anchors.add(anchor)
         section = existing.pop(anchor, None) or Section(article=article, anchor=anchor)
         section.position = position

@@ -17,6 +17,7 @@ pytestmark = [
 @pytest.fixture
 def site(live_server):
     call_command("loaddata", "miit", verbosity=0)
+    call_command("loaddata", "miit_zh", verbosity=0)  # the Chinese seed article
     from articles.models import Article
 
     article = Article.objects.get(slug="miit")
@@ -35,6 +36,8 @@ def public_paths(first: int, second: int) -> list[str]:
         f"/wiki/miit/revision/{first}/",
         f"/wiki/miit/diff/?from={first}&to={second}",
         "/wiki/miit/section/history-and-mandate/history/",
+        "/wiki/miit-zh/",
+        "/wiki/miit-zh/section/沿革/history/",
         "/recent/",
         "/wiki/miit/debate/regulatory-framework/",
         "/sources/",
