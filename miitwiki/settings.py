@@ -256,7 +256,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_flag("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_flag("SECURE_COOKIES", "0" if DEBUG else "1")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", "0" if DEBUG else "1")
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # editor.js reads the token from the form, never the cookie
 LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads the interface language
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
