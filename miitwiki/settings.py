@@ -323,6 +323,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # shared by the workers), editors authenticate with a token (or their session).
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
                   "articles.api.cors.read_only_cors")  # fmt: skip
+# The API answers in English whatever the interface language (articles/api/english.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "articles.api.english.english_api")  # fmt: skip
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

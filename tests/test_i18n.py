@@ -294,3 +294,19 @@ def test_a_new_article_page_in_chinese_has_no_english_interface(client, db):
     html = client.get("/wiki/water/", **ZH).content.decode()
     assert "此条目尚未引用任何来源" in html
     assert "This article cites no sources yet" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/articles/nope/", "/api/v1/articles/?cursor=junk"])
+def test_the_api_answers_in_english_to_a_chinese_reader(client, wiki, url):
+    chinese, english = client.get(url, **ZH), client.get(url, **EN)
+    assert chinese.status_code == english.status_code >= 400
+    assert chinese.json() == english.json()
+    assert chinese["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_the_api_schema_is_english_whatever_the_reader_asks(client, db):
+    schema = client.get("/api/schema/", **ZH).content.decode()
+    assert "What articles cite" in schema or "Markdown" in schema
+    assert not re.search(r"[\u4e00-\u9fff]", schema)
