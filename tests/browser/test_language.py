@@ -14,19 +14,18 @@ pytestmark = [
 
 
 @pytest.fixture
-def seeded_live_server(live_server):
-    call_command("loaddata", "miit", verbosity=0)
+def revised_live_server(seeded_live_server):
     call_command("createinitialrevisions", verbosity=0)
-    return live_server
+    return seeded_live_server
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_picking_chinese_keeps_the_interface_chinese_across_pages(
-    browser, seeded_live_server, artifacts, javascript
+    browser, revised_live_server, artifacts, javascript
 ):
     context = browser.new_context(locale="en-US", java_script_enabled=javascript)
     page = context.new_page()
-    url = seeded_live_server.url
+    url = revised_live_server.url
     page.goto(f"{url}/wiki/miit/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Recent changes")).to_be_visible()
@@ -55,13 +54,15 @@ def test_picking_chinese_keeps_the_interface_chinese_across_pages(
     context.close()
 
 
-def test_the_chinese_interface_has_no_serious_accessibility_violations(browser, seeded_live_server):
+def test_the_chinese_interface_has_no_serious_accessibility_violations(
+    browser, revised_live_server
+):
     # axe-core is injected as an inline script, which the site's CSP rightly blocks.
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     problems = {}
     for path in ("/", "/wiki/miit/", "/wiki/miit/history/", "/recent/", "/sources/"):
-        page.goto(seeded_live_server.url + path)
+        page.goto(revised_live_server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
         if found := axe_violations(page):
             problems[path] = found
