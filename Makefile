@@ -17,8 +17,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # The interface in Simplified Chinese (docs/languages.md): the catalogue is committed,
 # its compiled form is built here. msgfmt is Debian's gettext.
-CATALOGUE := locale/zh_Hans/LC_MESSAGES/django
-$(CATALOGUE).mo: $(CATALOGUE).po
+# Two catalogues: `django` (templates and Python) and `djangojs` (the editor's script).
+CATALOGUES := locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/djangojs.mo
+$(CATALOGUES): %.mo: %.po
 	command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 	msgfmt --check -o $@ $<
 
@@ -28,9 +29,11 @@ messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --add-location file \
 		--ignore 'tests/*' --ignore 'bench/*' --ignore 'docs/*' --ignore 'node_modules/*' \
 		--ignore '.venv/*' --ignore '.cache/*' --ignore 'staticfiles/*' --ignore 'media/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --no-wrap \
+		--add-location file --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'staticfiles/*'
 
 # Local SQLite site with the seed article and an admin login.
-setup: $(STAMP) $(CATALOGUE).mo
+setup: $(STAMP) $(CATALOGUES)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py loaddata miit
 	DEBUG=1 $(BIN)/python manage.py createinitialrevisions --comment "Initial version from fixtures"
@@ -57,7 +60,7 @@ $(COMMONMARK_SPEC): | $(STAMP)
 	rm -rf $(@D)/sdist
 
 # SQLite by default; set DATABASE_URL=postgres://… to run on PostgreSQL.
-test: $(STAMP) $(CATALOGUE).mo node_modules/axe-core/axe.min.js $(COMMONMARK_SPEC)
+test: $(STAMP) $(CATALOGUES) node_modules/axe-core/axe.min.js $(COMMONMARK_SPEC)
 	SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

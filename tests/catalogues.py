@@ -6,7 +6,10 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+MESSAGES = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES"
+# Templates and Python; the editor's script (served through the admin's jsi18n).
+DOMAINS = ("django", "djangojs")
+CATALOGUE = MESSAGES / "django.po"
 CONTEXT_SEPARATOR = "\x04"
 
 
@@ -19,12 +22,14 @@ def msgfmt(po: Path, mo: Path, *options: str) -> subprocess.CompletedProcess:
     )
 
 
-def compile_catalogue() -> None:
-    """locale/…/django.mo from the .po, when the .po is newer (as make does)."""
-    mo = CATALOGUE.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < CATALOGUE.stat().st_mtime:
-        done = msgfmt(CATALOGUE, mo, "--check")
-        assert done.returncode == 0, done.stderr
+def compile_catalogues() -> None:
+    """locale/…/<domain>.mo from each .po, when the .po is newer (as make does)."""
+    for domain in DOMAINS:
+        po = MESSAGES / f"{domain}.po"
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            done = msgfmt(po, mo, "--check")
+            assert done.returncode == 0, done.stderr
 
 
 def translated_msgids(mo: Path) -> set[str]:

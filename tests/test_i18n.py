@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles.models import Article
-from tests.catalogues import CATALOGUE, ROOT, msgfmt, translated_msgids
+from tests.catalogues import CATALOGUE, DOMAINS, MESSAGES, ROOT, msgfmt, translated_msgids
 from tests.factories import make_article
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.5"}
@@ -22,7 +22,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 SOURCES_OF_STRINGS = ("articles", "miitwiki", "templates", "manage.py")
 
 
-def extracted_msgids(tmp_path) -> set[str]:
+def extracted_msgids(tmp_path, domain: str) -> set[str]:
     """Every msgid `makemessages` finds in the sources, read from a fresh catalogue made
     in a copy of them (the committed one is left alone)."""
     copy = tmp_path / "project"
@@ -33,15 +33,15 @@ def extracted_msgids(tmp_path) -> set[str]:
         else:
             shutil.copy(source, copy / name)
     (copy / "locale").mkdir()
-    done = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-wrap"],
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "makemessages", "-d", domain, "-l", "zh_Hans", "--no-wrap"],
         cwd=copy,
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    fresh = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    fresh = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
     # msgen fills each msgstr with its msgid, so that the compiled form lists them all.
     english = tmp_path / "english.po"
     done = subprocess.run(  # noqa: S603
@@ -55,23 +55,26 @@ def extracted_msgids(tmp_path) -> set[str]:
     return translated_msgids(tmp_path / "english.mo")
 
 
-def test_every_interface_string_has_a_chinese_translation(tmp_path):
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_interface_string_has_a_chinese_translation(tmp_path, domain):
     """Fails with the exact msgids that have no translation (missing from the
     catalogue, empty or fuzzy): run `make messages`, translate them, commit the .po."""
-    wanted = extracted_msgids(tmp_path)
-    assert msgfmt(CATALOGUE, tmp_path / "committed.mo").returncode == 0
+    wanted = extracted_msgids(tmp_path, domain)
+    catalogue = MESSAGES / f"{domain}.po"
+    assert msgfmt(catalogue, tmp_path / "committed.mo").returncode == 0
     missing = sorted(wanted - translated_msgids(tmp_path / "committed.mo"))
-    assert len(wanted) > 300  # the extraction found the strings at all
+    assert len(wanted) > {"django": 300, "djangojs": 5}[domain]  # the extraction worked
     assert not missing, (
         f"{len(missing)} interface string(s) have no Simplified Chinese translation in "
-        f"{CATALOGUE.relative_to(ROOT)} (missing, empty or fuzzy; `context|msgid` when "
+        f"{catalogue.relative_to(ROOT)} (missing, empty or fuzzy; `context|msgid` when "
         "they have a context). Run `make messages`, translate them, and commit the .po:\n"
         + "\n".join(f"  {msgid!r}" for msgid in missing)
     )
 
 
-def test_the_catalogue_passes_msgfmt_check(tmp_path):
-    done = msgfmt(CATALOGUE, tmp_path / "checked.mo", "--check", "--statistics")
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_catalogue_passes_msgfmt_check(tmp_path, domain):
+    done = msgfmt(MESSAGES / f"{domain}.po", tmp_path / "checked.mo", "--check", "--statistics")
     assert done.returncode == 0, done.stderr
     assert "untranslated" not in done.stderr and "fuzzy" not in done.stderr, done.stderr
 
@@ -310,3 +313,13 @@ def test_the_api_schema_is_english_whatever_the_reader_asks(client, db):
     schema = client.get("/api/schema/", **ZH).content.decode()
     assert "What articles cite" in schema or "Markdown" in schema
     assert not re.search(r"[\u4e00-\u9fff]", schema)
+
+
+@pytest.mark.django_db
+def test_the_editors_script_gets_its_words_from_the_admin_catalogue(editor_client, wiki):
+    editor_client.post("/language/", {"language": "zh-hans", "next": "/"})
+    section = wiki.sections.first()
+    form = editor_client.get(f"/admin/articles/article/{wiki.pk}/section/{section.pk}/")
+    assert 'src="/admin/jsi18n/"' in form.content.decode()
+    catalogue = editor_client.get("/admin/jsi18n/").content.decode()
+    assert "\\u6b63\\u5728\\u4fdd\\u5b58" in catalogue or "正在保存" in catalogue
