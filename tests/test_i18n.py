@@ -55,14 +55,20 @@ def extracted_msgids(tmp_path, domain: str) -> set[str]:
     return translated_msgids(tmp_path / "english.mo")
 
 
+def untranslated(wanted: set[str], catalogue, tmp_path) -> list[str]:
+    """Those of `wanted` that `catalogue` does not translate (missing, empty or fuzzy)."""
+    compiled = tmp_path / f"{catalogue.stem}-checked.mo"
+    assert msgfmt(catalogue, compiled).returncode == 0
+    return sorted(wanted - translated_msgids(compiled))
+
+
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_interface_string_has_a_chinese_translation(tmp_path, domain):
     """Fails with the exact msgids that have no translation (missing from the
     catalogue, empty or fuzzy): run `make messages`, translate them, commit the .po."""
     wanted = extracted_msgids(tmp_path, domain)
     catalogue = MESSAGES / f"{domain}.po"
-    assert msgfmt(catalogue, tmp_path / "committed.mo").returncode == 0
-    missing = sorted(wanted - translated_msgids(tmp_path / "committed.mo"))
+    missing = untranslated(wanted, catalogue, tmp_path)
     assert len(wanted) > {"django": 300, "djangojs": 5}[domain]  # the extraction worked
     assert not missing, (
         f"{len(missing)} interface string(s) have no Simplified Chinese translation in "
@@ -79,18 +85,22 @@ def test_the_catalogue_passes_msgfmt_check(tmp_path, domain):
     assert "untranslated" not in done.stderr and "fuzzy" not in done.stderr, done.stderr
 
 
-def test_the_failure_names_an_untranslated_string(tmp_path):
-    """The check reads a catalogue the way the test above does: an emptied msgstr
-    drops its msgid from the translated set."""
+def test_the_check_names_empty_fuzzy_and_missing_translations(tmp_path):
     text = CATALOGUE.read_text()
-    emptied = re.sub(r'(msgid "Recent changes"\nmsgstr )"[^"]*"', r'\1""', text)
-    assert emptied != text
-    changed = tmp_path / "changed.po"
-    changed.write_text(emptied)
-    assert msgfmt(changed, tmp_path / "changed.mo").returncode == 0
-    assert msgfmt(CATALOGUE, tmp_path / "committed.mo").returncode == 0
-    lost = translated_msgids(tmp_path / "committed.mo") - translated_msgids(tmp_path / "changed.mo")
-    assert lost == {"Recent changes"}
+    wanted = {"Recent changes", "Sources", "compare revisions|From", "A string from a new branch"}
+    assert untranslated(wanted, CATALOGUE, tmp_path) == ["A string from a new branch"]
+    changed = re.sub(r'(msgid "Recent changes"\nmsgstr )"[^"]*"', r'\1""', text)
+    changed = changed.replace('msgid "Sources"\n', '#, fuzzy\nmsgid "Sources"\n')
+    changed = changed.replace('msgctxt "compare revisions"\nmsgid "From"', 'msgid "From"')
+    assert changed.count("#, fuzzy") == text.count("#, fuzzy") + 1
+    catalogue = tmp_path / "changed.po"
+    catalogue.write_text(changed)
+    assert untranslated(wanted, catalogue, tmp_path) == [
+        "A string from a new branch",
+        "Recent changes",
+        "Sources",
+        "compare revisions|From",
+    ]
 
 
 @pytest.fixture
