@@ -333,3 +333,12 @@ def test_the_editors_script_gets_its_words_from_the_admin_catalogue(editor_clien
     assert 'src="/admin/jsi18n/"' in form.content.decode()
     catalogue = editor_client.get("/admin/jsi18n/").content.decode()
     assert "\\u6b63\\u5728\\u4fdd\\u5b58" in catalogue or "正在保存" in catalogue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accepted", "language"),
+    [("zh-TW", "zh-hans"), ("fr, zh-CN;q=0.3", "zh-hans"), ("en-US, zh;q=0.8", "en"), ("", "en")],
+)
+def test_the_first_accepted_language_the_site_has_wins(client, db, accepted, language):
+    assert language_of(client.get("/", HTTP_ACCEPT_LANGUAGE=accepted)) == language
