@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := miitwiki.settings
 
-.PHONY: run setup test lint format docs bench clean
+.PHONY: run setup test lint format docs messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The interface in Simplified Chinese (docs/languages.md): the catalogue is committed,
+# its compiled form is built here. msgfmt is Debian's gettext.
+# Two catalogues: `django` (templates and Python) and `djangojs` (the editor's script).
+CATALOGUES := locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/djangojs.mo
+$(CATALOGUES): %.mo: %.po
+	command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	msgfmt --check -o $@ $<
+
+# After changing interface strings: new msgids join the catalogue with empty
+# translations (tests/test_i18n.py lists them until they are translated).
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --add-location file \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'docs/*' --ignore 'node_modules/*' \
+		--ignore '.venv/*' --ignore '.cache/*' --ignore 'staticfiles/*' --ignore 'media/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --no-obsolete --no-wrap \
+		--add-location file --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'staticfiles/*'
+
 # Local SQLite site with the seed articles (Miit, and the Chinese Wikipedia article on
 # MIIT, whose sources join the library miit.json loads) and an admin login.
-setup: $(STAMP)
+setup: $(STAMP) $(CATALOGUES)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py loaddata miit
 	DEBUG=1 $(BIN)/python manage.py loaddata miit_zh
@@ -45,7 +62,7 @@ $(COMMONMARK_SPEC): | $(STAMP)
 	rm -rf $(@D)/sdist
 
 # SQLite by default; set DATABASE_URL=postgres://… to run on PostgreSQL.
-test: $(STAMP) node_modules/axe-core/axe.min.js $(COMMONMARK_SPEC)
+test: $(STAMP) $(CATALOGUES) node_modules/axe-core/axe.min.js $(COMMONMARK_SPEC)
 	SECRET_KEY=test-only-not-secret STATIC_MANIFEST=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -184,7 +186,15 @@ class ArticleAdmin(MergingAdmin):
             count_citations_needed(body) for body in article.sections.values_list("body", flat=True)
         )
         if needed:
-            messages.info(request, f"This article still has {needed} “[citation needed]” markers.")
+            messages.info(
+                request,
+                ngettext(
+                    "This article still has %(count)d “[citation needed]” marker.",
+                    "This article still has %(count)d “[citation needed]” markers.",
+                    needed,
+                )
+                % {"count": needed},
+            )
 
     def section_view(self, request, object_id, section_id):
         """Edit one section on its own; the save is still one revision of the article."""
@@ -211,7 +221,9 @@ class ArticleAdmin(MergingAdmin):
                     if not form.cleaned_data["edit_summary"]:
                         reversion.set_comment(f"Edited section “{section.heading}”")
                     report_merge(request, form.merged)
-                    messages.success(request, f"Saved section “{section.heading}”.")
+                    messages.success(
+                        request, _("Saved section “%(heading)s”.") % {"heading": section.heading}
+                    )
                     return redirect(section.get_absolute_url())
         preceding = [article.lead, *article.sections.filter(
             Q(position__lt=section.position) | Q(position=section.position, pk__lt=section.pk)
@@ -224,8 +236,11 @@ class ArticleAdmin(MergingAdmin):
         form = SectionEditForm(request.POST, instance=Section(article=article))
         form.add_error(
             None,
-            "Another editor deleted this section while you were editing. Your text is kept "
-            "below: copy it, and add it as a new section in the article form if it should stay.",
+            _(
+                "Another editor deleted this section while you were editing. Your text is kept "
+                "below: copy it, and add it as a new section in the article form if it should "
+                "stay."
+            ),
         )
         return self.section_page(request, article, None, form, [article.lead], status=409)
 
@@ -234,7 +249,7 @@ class ArticleAdmin(MergingAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Edit section “{heading}”",
+            "title": _("Edit section “%(heading)s”") % {"heading": heading},
             "article": article,
             "section": section,
             "form": form,
@@ -250,13 +265,16 @@ def report_merge(request, merged: list[str]) -> None:
     if merged:
         messages.warning(
             request,
-            "Another editor saved this article while you were editing. Their changes were "
-            f"kept and merged with yours ({'; '.join(merged)}). Check the result.",
+            _(
+                "Another editor saved this article while you were editing. Their changes were "
+                "kept and merged with yours (%(merged)s). Check the result."
+            )
+            % {"merged": "; ".join(merged)},
         )
 
 
 class YearFilter(admin.SimpleListFilter):
-    title = "year"
+    title = gettext_lazy("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
@@ -274,9 +292,9 @@ class SourceAdmin(SummaryVersionAdmin):
     search_fields = ["key", "title", "authors", "publisher", "notes"]
     fieldsets = [
         (None, {"fields": ["key", "title", "authors", "publisher", "date"]}),
-        ("Where to find it", {"fields": ["url", "archive_url", "accessed"]}),
-        ("Notes", {"fields": ["quote", "notes"]}),
-        ("Your edit", {"fields": ["edit_summary"]}),
+        (gettext_lazy("Where to find it"), {"fields": ["url", "archive_url", "accessed"]}),
+        (gettext_lazy("Notes"), {"fields": ["quote", "notes"]}),
+        (gettext_lazy("Your edit"), {"fields": ["edit_summary"]}),
     ]
 
     def has_delete_permission(self, request, obj=None):
@@ -286,6 +304,13 @@ class SourceAdmin(SummaryVersionAdmin):
         # A cited source is protected: deleting it would leave its citations dangling.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         return deleted, counts, perms_needed, [*protected, *citations_of(s.key for s in objs)]
+
+
+PLACE_LABELS = {
+    "lead": gettext_lazy("%(title)s, lead “%(label)s”"),
+    "section": gettext_lazy("%(title)s, section “%(label)s”"),
+    "argument": gettext_lazy("%(title)s, argument “%(label)s”"),
+}
 
 
 def citations_of(keys) -> list[str]:
@@ -300,8 +325,8 @@ def citations_of(keys) -> list[str]:
                 url = reverse("admin:articles_debate_change", args=[place.argument.debate_id])
             else:
                 url = reverse("admin:articles_article_change", args=[place.article.pk])
-            label = f"{place.article.title}, {place.kind} “{place.label}”"
-            found.append(format_html('<a href="{}">{}</a> cites [@{}]', url, label, key))
+            label = PLACE_LABELS[place.kind] % {"title": place.article.title, "label": place.label}
+            found.append(format_html(_('<a href="{}">{}</a> cites [@{}]'), url, label, key))
     return found
 
 

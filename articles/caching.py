@@ -16,6 +16,11 @@ For anonymous readers the decorator adds, around the view:
   even the stamp's query.
 Signed-in users always get a fresh page, never stored: theirs carries edit links
 and messages and must show their own edit at once.
+
+Every page is in the reader's interface language (LocaleMiddleware: the picker's
+cookie, else Accept-Language), so the language is part of the stamp given to the
+view (hence of every ETag and stored page, and of the `{% cache %}` fragments keyed
+by the stamp) and of the recent-page key; answers vary on Accept-Language and Cookie.
 """
 
 import gzip
@@ -39,6 +44,7 @@ from django.utils.cache import (
 )
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.stamps import Stamp
@@ -139,7 +145,7 @@ def public_headers(response: HttpResponse, etag: str, modified: int | None) -> H
     if modified is not None:
         response.headers["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+    patch_vary_headers(response, ["Cookie", "Accept-Language", "Accept-Encoding"])
     return response
 
 
@@ -157,7 +163,8 @@ def anonymous_response(
     request: HttpRequest, stamp: Stamp, shared: tuple[str, str] | None, render: Callable
 ) -> HttpResponse:
     """304, a stored page, or `render()` (stored for the next reader when it may be).
-    `shared`: the reader's coding and the page's URL, when the page may be shared."""
+    `shared`: the reader's coding, language and the page's URL, when the page may be
+    shared (the stamp holds the language already)."""
     # "Accessed <today>" in the cite box changes daily.
     digest = stamp.extend(time.strftime("%Y-%m-%d", time.gmtime())).digest
     modified = int(stamp.modified.timestamp()) if stamp.modified else None
@@ -165,7 +172,7 @@ def anonymous_response(
         etag = quote_etag(digest)
         response = get_conditional_response(request, etag=etag, last_modified=modified)
         return public_headers(response or render(), etag, modified)
-    store, (coding, url) = caches[PAGE_CACHE], shared
+    store, (coding, _, url) = caches[PAGE_CACHE], shared
     page = store.get(f"page:{digest}:{coding}:{url}")
     if page is None:
         response = render()
@@ -175,15 +182,20 @@ def anonymous_response(
         store.set_many({f"page:{digest}:{c}:{url}": p for c, p in pages.items()}, PAGE_TIMEOUT)
         page = pages[coding]
     if settings.PAGE_FRESH_SECONDS:
-        store.set(f"recent:{coding}:{url}", page, settings.PAGE_FRESH_SECONDS)
+        store.set(recent_key(shared), page, settings.PAGE_FRESH_SECONDS)
     return serve(request, page)
+
+
+def recent_key(shared: tuple[str, str, str]) -> str:
+    return "recent:{}:{}:{}".format(*shared)
 
 
 def cached_page(stamp_of: Callable[..., Stamp]):
     """Decorate a public view whose page depends on `stamp_of(**url_kwargs)`.
 
     The view is called as `view(request, stamp=…, **url_kwargs)`, its stamp
-    extended with the view's name, its URL arguments and query string.
+    extended with the view's name, its URL arguments, query string and the
+    interface language.
     """
 
     def decorator(view):
@@ -195,11 +207,11 @@ def cached_page(stamp_of: Callable[..., Stamp]):
             # within PAGE_FRESH_SECONDS, as browsers and proxies may anyway.
             shared = None
             if shared_request(request):
-                shared = best_coding(request), request.build_absolute_uri()
-                if recent := caches[PAGE_CACHE].get("recent:{}:{}".format(*shared)):
+                shared = best_coding(request), get_language(), request.build_absolute_uri()
+                if recent := caches[PAGE_CACHE].get(recent_key(shared)):
                     return serve(request, recent)
             stamp = stamp_of(**kwargs).extend(
-                view.__name__, sorted(kwargs.items()), request.GET.urlencode()
+                view.__name__, sorted(kwargs.items()), request.GET.urlencode(), get_language()
             )
             if request.user.is_authenticated:
                 response = view(request, stamp=stamp, **kwargs)

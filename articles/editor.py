@@ -10,6 +10,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
@@ -31,7 +33,7 @@ def preview(request):
     content = request.POST.get("content", "")
     preceding = request.POST.getlist("preceding")
     if len(content) + sum(map(len, preceding)) > 5 * MAX_MARKDOWN:
-        return HttpResponseBadRequest("Too much text to preview.", content_type="text/plain")
+        return HttpResponseBadRequest(_("Too much text to preview."), content_type="text/plain")
     level = request.POST.get("level", "")
     # The heading the field sits under (1: the lead, 2–4: its section) places its headings.
     level = int(level) if level in PREVIEW_LEVELS else 2
@@ -42,9 +44,16 @@ def too_many_pixels() -> MarkdownxImageUploadError:
     """A few kilobytes of PNG can declare billions of pixels, which the resize would
     decode into memory; Pillow refuses only the worst (DecompressionBombError)."""
     return MarkdownxImageUploadError(
-        f"The image has more pixels than the size limit of {settings.UPLOAD_MAX_PIXELS:,} "
-        "(width × height). Scale it down and upload it again."
+        _(
+            "The image has more pixels than the size limit of %(limit)s (width × height). "
+            "Scale it down and upload it again."
+        )
+        % {"limit": grouped(settings.UPLOAD_MAX_PIXELS)}
     )
+
+
+def grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
 
 
 class VerifiedImageForm(ImageForm):
@@ -54,12 +63,18 @@ class VerifiedImageForm(ImageForm):
         upload = self.cleaned_data.get("image")
         if upload and upload.content_type not in settings.MARKDOWNX_UPLOAD_CONTENT_TYPES:
             raise MarkdownxImageUploadError(
-                "Upload a PNG, JPEG, GIF or WebP image; other formats, SVG included, are refused."
+                _(
+                    "Upload a PNG, JPEG, GIF or WebP image; other formats, SVG included, "
+                    "are refused."
+                )
             )
         if upload and upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
             raise MarkdownxImageUploadError(
-                f"The image is {upload.size:,} bytes; the size limit is "
-                f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE:,} bytes."
+                _("The image is %(size)s bytes; the size limit is %(limit)s bytes.")
+                % {
+                    "size": grouped(upload.size),
+                    "limit": grouped(settings.MARKDOWNX_UPLOAD_MAX_SIZE),
+                }
             )
         upload = super().clean()
         try:
@@ -70,11 +85,11 @@ class VerifiedImageForm(ImageForm):
         except Image.DecompressionBombError as error:
             raise too_many_pixels() from error
         except (UnidentifiedImageError, OSError, SyntaxError) as error:
-            raise MarkdownxImageUploadError("This file is not a readable image.") from error
+            raise MarkdownxImageUploadError(_("This file is not a readable image.")) from error
         if pixels > settings.UPLOAD_MAX_PIXELS:
             raise too_many_pixels()
         if kind is None or upload.content_type != f"image/{kind}":
-            raise MarkdownxImageUploadError("Upload a PNG, JPEG, GIF or WebP image.")
+            raise MarkdownxImageUploadError(_("Upload a PNG, JPEG, GIF or WebP image."))
         upload.seek(0)
         # The stored name's extension decides how the file is served later.
         upload.name = f"image.{'jpg' if kind == 'jpeg' else kind}"

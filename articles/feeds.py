@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from articles.revisions import RecentChange, recent_changes
@@ -40,8 +42,8 @@ def change_link(change: RecentChange) -> str:
 
 class RecentChangesFeed(Feed):
     feed_type = XmlSafeAtom1Feed
-    title = "MiitWiki: recent changes"
-    subtitle = "Every edit to every article, newest first."
+    title = gettext_lazy("MiitWiki: recent changes")
+    subtitle = gettext_lazy("Every edit to every article, newest first.")
 
     def link(self):
         return reverse("articles:recent")
@@ -50,12 +52,14 @@ class RecentChangesFeed(Feed):
         return recent_changes(Article.objects.published(), limit=50)
 
     def item_title(self, change):
-        summary = change.revision.comment or "No edit summary"
-        return f"{change.article.title}: {summary}"
+        summary = change.revision.comment or _("No edit summary")
+        return _("%(title)s: %(summary)s") % {"title": change.article.title, "summary": summary}
 
     def item_description(self, change):
         # Atom sends the description as type="html": readers render it, so escape.
-        return escape(f"Edited by {change.revision.user or 'an unknown editor'}.")
+        if change.revision.user:
+            return escape(_("Edited by %(user)s.") % {"user": change.revision.user})
+        return escape(_("Edited by an unknown editor."))
 
     def item_link(self, change):
         return change_link(change)
@@ -80,7 +84,7 @@ class ArticleHistoryFeed(RecentChangesFeed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, article):
-        return f"MiitWiki: history of {article.title}"
+        return _("MiitWiki: history of %(title)s") % {"title": article.title}
 
     def link(self, article):
         return reverse("articles:history", args=[article.slug])

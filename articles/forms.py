@@ -8,9 +8,12 @@ the fields they merge are their `Meta.fields`.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.anchors import anchor_slug
@@ -18,7 +21,7 @@ from articles.citations import cited_keys, find_citation_keys
 from articles.merging import MergedEditForm, MergedRowsFormSet
 from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
 
-SUMMARY_HELP = "Say what you changed and why; it is shown in the page history."
+SUMMARY_HELP = gettext_lazy("Say what you changed and why; it is shown in the page history.")
 
 
 def existing_keys(keys) -> set[str]:
@@ -37,7 +40,11 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
     text = (text or "").replace("\r\n", "\n")
     if len(text) > MAX_MARKDOWN:
         raise ValidationError(
-            f"This text is {len(text):,} characters long; the limit is {MAX_MARKDOWN:,}."
+            _("This text is %(length)s characters long; the limit is %(limit)s.")
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "limit": number_format(MAX_MARKDOWN, force_grouping=True),
+            }
         )
     keys = set(find_citation_keys(text)) - set(find_citation_keys(before or ""))
     unknown = sorted(keys - (existing_keys(keys) if known is None else known))
@@ -48,10 +55,12 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
             '<a href="{}?{}" target="_blank">{}</a>',
             ((add_url, urlencode({"key": key}), key) for key in unknown),
         )
-        noun = "source key" if len(unknown) == 1 else "source keys"
-        raise ValidationError(
-            format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links)
+        message = ngettext(
+            "Unknown source key: {}. Add the source first (links open the form).",
+            "Unknown source keys: {}. Add the source first (links open the form).",
+            len(unknown),
         )
+        raise ValidationError(format_html(message, links))
     return text
 
 
@@ -79,7 +88,7 @@ class EditSummaryForm(forms.ModelForm):
     """Any admin form whose save becomes a revision: asks what changed and why."""
 
     edit_summary = forms.CharField(
-        label="Edit summary", max_length=300, required=False, help_text=SUMMARY_HELP
+        label=gettext_lazy("Edit summary"), max_length=300, required=False, help_text=SUMMARY_HELP
     )
 
 
@@ -88,7 +97,7 @@ class ArticleForm(MergedEditForm, EditSummaryForm):
         model = Article
         fields = ["title", "slug", "status", "lead"]
 
-    merge_fields, label = Meta.fields, "article"
+    merge_fields, label = Meta.fields, gettext_lazy("article")
 
     def revision_article(self) -> Article:
         return self.instance
@@ -102,7 +111,7 @@ class DebateForm(MergedEditForm, EditSummaryForm):
         model = Debate
         fields = ["article", "section", "slug", "position", "question", "summary"]
 
-    merge_fields, label = Meta.fields, "debate"
+    merge_fields, label = Meta.fields, gettext_lazy("debate")
 
     def revision_article(self) -> Article:
         # The article the debate belonged to when the form was opened (it may move).
@@ -119,8 +128,11 @@ class DebateForm(MergedEditForm, EditSummaryForm):
         if section and article and section.article_id != article.pk:
             self.add_error(
                 "section",
-                f"The section “{section.heading}” is in another article; choose a section "
-                f"of “{article.title}”, or none.",
+                _(
+                    "The section “%(heading)s” is in another article; choose a section "
+                    "of “%(title)s”, or none."
+                )
+                % {"heading": section.heading, "title": article.title},
             )
         return cleaned
 
@@ -129,7 +141,7 @@ class SectionChecks(CitedBody):
     def clean_heading(self):
         heading = self.cleaned_data.get("heading", "").strip()
         if not heading:
-            raise ValidationError("A section needs a heading.")
+            raise ValidationError(_("A section needs a heading."))
         return heading
 
 
@@ -153,7 +165,7 @@ class SectionForm(SectionChecks, forms.ModelForm):
 
 
 def anchor_taken(anchor: str) -> str:
-    return f"Another section of this article already uses “{anchor}”."
+    return _("Another section of this article already uses “%(anchor)s”.") % {"anchor": anchor}
 
 
 class SectionEditForm(SectionChecks, MergedEditForm, EditSummaryForm):
@@ -165,7 +177,7 @@ class SectionEditForm(SectionChecks, MergedEditForm, EditSummaryForm):
         fields = ["heading", "level", "anchor", "body"]
         widgets = {"body": EditorWidget}
 
-    merge_fields, label = SectionForm.Meta.fields, "section"
+    merge_fields, label = SectionForm.Meta.fields, gettext_lazy("section")
 
     def clean(self):
         cleaned = super().clean()  # merged under the article's lock: anchors are current
@@ -202,7 +214,8 @@ class CitedRowsFormSet(MergedRowsFormSet):
 class SectionFormSet(CitedRowsFormSet):
     """Sections of one article: unique positions and anchors."""
 
-    merge_fields, noun, label_field = SectionForm.Meta.fields, "section", "heading"
+    merge_fields, label_field = SectionForm.Meta.fields, "heading"
+    noun, rows_noun = gettext_lazy("section"), gettext_lazy("sections")
 
     def saved_rows(self) -> list:
         return [f for f in self.forms if f.is_valid() and (f.has_changed() or f.instance.pk)]
@@ -213,7 +226,7 @@ class SectionFormSet(CitedRowsFormSet):
         duplicates = sorted({p for p in positions if positions.count(p) > 1})
         if duplicates:
             raise ValidationError(
-                "Two sections share position %(positions)s; give each its own place.",
+                _("Two sections share position %(positions)s; give each its own place."),
                 params={"positions": ", ".join(map(str, duplicates))},
             )
 
@@ -240,13 +253,16 @@ class SectionFormSet(CitedRowsFormSet):
             if holder == form.instance.pk:
                 continue
             errors.append(
-                f"“{anchor}” is the anchor of the section “{heading}” until this save; anchors "
-                "cannot change places in one save. Give one a new anchor first."
+                _(
+                    "“%(anchor)s” is the anchor of the section “%(heading)s” until this save; "
+                    "anchors cannot change places in one save. Give one a new anchor first."
+                )
+                % {"anchor": anchor, "heading": heading}
                 if holder in shown
                 else anchor_taken(anchor)
             )
         taken = {f.instance.anchor for f in kept if f.instance.pk}
-        taken |= {anchor for anchor, (pk, _) in holders.items() if pk not in shown}
+        taken |= {anchor for anchor, (pk, _heading) in holders.items() if pk not in shown}
         for form in (f for f in kept if not f.instance.pk):
             if form.anchor_from_heading:
                 anchor = unique_slug(form.cleaned_data["heading"], taken, "section", anchor_slug)
@@ -268,7 +284,8 @@ class SectionFormSet(CitedRowsFormSet):
 class ArgumentFormSet(CitedRowsFormSet):
     """A debate's arguments."""
 
-    merge_fields, noun, label_field = ArgumentForm.Meta.fields, "argument", "summary"
+    merge_fields, label_field = ArgumentForm.Meta.fields, "summary"
+    noun, rows_noun = gettext_lazy("argument"), gettext_lazy("arguments")
 
 
 class RevertForm(forms.Form):

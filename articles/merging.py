@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from articles.diff import diff_text
@@ -23,16 +25,16 @@ from articles.ids import MAX_ID
 from articles.models import Article
 from articles.revisions import latest_revision_id, saved_fields
 
-SAME_TEXT_CONFLICT = (
+SAME_TEXT_CONFLICT = gettext_lazy(
     "Another editor changed the same text while you were editing. Their change is shown "
     "next to the field; your text is kept. Merge the two by hand and save again."
 )
-UNKNOWN_BASE = (
+UNKNOWN_BASE = gettext_lazy(
     "The revision this form was opened at is unknown, so your changes cannot be merged "
     "with what was saved since. The current text is shown next to each field that differs; "
     "your text is kept. Merge the two by hand and save again."
 )
-UNREADABLE_BASE = (
+UNREADABLE_BASE = gettext_lazy(
     "This form did not say which revision of the article it was opened at (a revision "
     "number is expected). Your text is kept; check it against the current text and save again."
 )
@@ -94,7 +96,7 @@ class BaseRevisionField(forms.IntegerField):
 
     widget = forms.HiddenInput
     digits = re.compile(r"[0-9]{1,19}")
-    default_error_messages = {"invalid": "Not a revision number."}
+    default_error_messages = {"invalid": gettext_lazy("Not a revision number.")}
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, max_value=MAX_ID, initial=0, **kwargs)
@@ -151,6 +153,7 @@ def three_way_merge(form, fields, edit: EditBase, base: dict | None, theirs: dic
     """
     model, taken = type(form.instance), []
     for field in fields:
+        name = str(form.fields[field].label).lower() if field in form.fields else field
         column = attname(model, field)
         current = theirs[column]
         if field not in form.cleaned_data:
@@ -164,9 +167,9 @@ def three_way_merge(form, fields, edit: EditBase, base: dict | None, theirs: dic
         if base is not None and mine == base.get(column):
             setattr(form.instance, column, current)
             form.cleaned_data[field] = getattr(form.instance, field)
-            taken.append(f"{label}: {field}")
+            taken.append(f"{label}: {name}")
         elif base is None or current != base.get(column):
-            form.add_error(field, conflict_message(field, edit, base and base.get(column), current))
+            form.add_error(field, conflict_message(name, edit, base and base.get(column), current))
             form.conflict = edit.conflict = True
     return taken
 
@@ -206,7 +209,7 @@ class MergedEditForm(forms.ModelForm):
         model, pk = type(self.instance), self.instance.pk
         theirs = current_rows(model, self.merge_fields, pk=pk).get(pk)
         if theirs is None:
-            raise ValidationError(f"Another editor deleted this {self.label}.")
+            raise ValidationError(_("Another editor deleted this %(noun)s.") % {"noun": self.label})
         base = edit.saved(model) if edit.stale else {pk: theirs}
         self.merged = three_way_merge(
             self, self.merge_fields, edit, base and base.get(pk), theirs, self.label
@@ -220,8 +223,10 @@ def deleted_row_message(form, noun: str, label_field: str) -> ValidationError:
     """The admin cannot show a row whose object is gone, so the text goes in the message."""
     return ValidationError(
         format_html(
-            "Another editor deleted the {} “{}” while you were editing. Your text for it is "
-            'below; add it as a new {} if it should stay.<pre class="kept-text">{}</pre>',
+            _(
+                "Another editor deleted the {} “{}” while you were editing. Your text for it is "
+                'below; add it as a new {} if it should stay.<pre class="kept-text">{}</pre>'
+            ),
             noun,
             form.data.get(form.add_prefix(label_field), ""),
             noun,
@@ -249,8 +254,10 @@ class ReadRowField(forms.ModelChoiceField):
 
 def deletion_refused(label: str, edit: EditBase) -> str:
     if edit.known:
-        return f"Another editor changed {label}, which you deleted."
-    return f"You deleted {label}, but the revision this form was opened at is unknown."
+        return _("Another editor changed %(row)s, which you deleted.") % {"row": label}
+    return _("You deleted %(row)s, but the revision this form was opened at is unknown.") % {
+        "row": label
+    }
 
 
 class MergedRowsFormSet(forms.BaseInlineFormSet):
@@ -264,6 +271,7 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
 
     merge_fields: tuple[str, ...]
     noun: str  # what a row is called in messages
+    rows_noun: str  # and several rows
     label_field: str  # the field that names a row
     merged: list[str]
 
@@ -299,8 +307,11 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
         extra = self.forms[self.initial_form_count() :]
         if any(f.cleaned_data.get("id") for f in extra if hasattr(f, "cleaned_data")):
             raise ValidationError(
-                f"This form's count of existing {self.noun}s does not match the rows it "
-                "sent. Reload the page; copy your text first."
+                _(
+                    "This form's count of existing %(rows)s does not match the rows it "
+                    "sent. Reload the page; copy your text first."
+                )
+                % {"rows": self.rows_noun}
             )
 
     def check_rows(self) -> None:
@@ -314,7 +325,10 @@ class MergedRowsFormSet(forms.BaseInlineFormSet):
             pk = form.instance.pk
             if pk is None or pk not in theirs or not hasattr(form, "cleaned_data"):
                 continue
-            label = f"{self.noun} “{theirs[pk][attname(self.model, self.label_field)]}”"
+            label = _("%(noun)s “%(name)s”") % {
+                "noun": self.noun,
+                "name": theirs[pk][attname(self.model, self.label_field)],
+            }
             if self._should_delete_form(form):
                 unchanged = base and theirs[pk] == {
                     c: base.get(pk, {}).get(c) for c in merged_columns

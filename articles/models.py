@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.anchors import ANCHOR_LENGTH, anchor_slug
@@ -77,23 +78,29 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 @reversion.register(follow=["sections", "debates_with_arguments"])
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=200)
-    lead = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    lead = MarkdownxField(_("lead"), blank=True, help_text=_("Markdown; cite sources as [@key]."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     # Provenance of an imported text (articles.interchange), shown at the page's foot.
-    source_url = HttpURLField(max_length=500, blank=True, help_text="Where the text came from.")
-    license = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-SA 4.0")
-    attribution = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    source_url = HttpURLField(
+        _("source URL"), max_length=500, blank=True, help_text=_("Where the text came from.")
+    )
+    license = models.CharField(
+        _("license"), max_length=200, blank=True, help_text=_("e.g. CC BY-SA 4.0")
+    )
+    attribution = models.CharField(_("attribution"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleManager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["title"]
 
     def __str__(self):
@@ -153,27 +160,35 @@ class ChecksRestateValidators:
 
 @reversion.register(follow=["article"])
 class Section(ChecksRestateValidators, models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, models.CASCADE, verbose_name=_("article"), related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
     level = models.PositiveSmallIntegerField(
+        _("level"),
         default=2,
         validators=[MinValueValidator(2), MaxValueValidator(4)],
-        help_text="2, 3 or 4: the markdown heading level (##, ###, ####).",
+        help_text=_("2, 3 or 4: the markdown heading level (##, ###, ####)."),
     )
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(_("heading"), max_length=200)
     anchor = models.SlugField(
+        _("anchor"),
         max_length=ANCHOR_LENGTH,
         blank=True,
         allow_unicode=True,  # a Chinese heading's anchor keeps its characters (anchors.py)
-        help_text="Stable link target; filled from the heading when left empty and "
-        "kept when the heading changes.",
+        help_text=_(
+            "Stable link target; filled from the heading when left empty and "
+            "kept when the heading changes."
+        ),
     )
-    body = MarkdownxField(blank=True)
+    body = MarkdownxField(_("body"), blank=True)
 
     objects = SectionManager()
     checked_by_validators = ("level",)
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["article", "position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -217,12 +232,12 @@ PARTIAL_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}  # by length
 def validate_partial_date(value: str) -> None:
     """A year, a month or a day that the calendar has: 2020, 2020-02, 2020-02-29."""
     if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
-        raise ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
+        raise ValidationError(_("Use YYYY, YYYY-MM or YYYY-MM-DD."), code="invalid")
     try:
         datetime.strptime(value, PARTIAL_DATE_FORMATS[len(value)])
     except ValueError as error:
         raise ValidationError(
-            "There is no such date: %(value)s (months run 01–12, days as the month has).",
+            _("There is no such date: %(value)s (months run 01–12, days as the month has)."),
             code="invalid",
             params={"value": value},
         ) from error
@@ -230,28 +245,35 @@ def validate_partial_date(value: str) -> None:
 
 @reversion.register()
 class Source(models.Model):
-    key = models.SlugField(max_length=80, unique=True, help_text="What articles cite, as [@key].")
-    title = models.CharField(max_length=300)
-    authors = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
+    key = models.SlugField(
+        _("key"), max_length=80, unique=True, help_text=_("What articles cite, as [@key].")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     date = models.CharField(
+        _("date"),
         max_length=10,
         blank=True,
         validators=[validate_partial_date],
-        help_text="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        help_text=_("Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
     )
-    url = HttpURLField(blank=True)
-    archive_url = HttpURLField(blank=True)
-    accessed = models.DateField(null=True, blank=True)
-    quote = models.TextField(blank=True, help_text="An exact quotation, if any.")
-    notes = models.TextField(blank=True)
+    url = HttpURLField(_("URL"), blank=True)
+    archive_url = HttpURLField(_("archive URL"), blank=True)
+    accessed = models.DateField(_("accessed"), null=True, blank=True)
+    quote = models.TextField(_("quote"), blank=True, help_text=_("An exact quotation, if any."))
+    notes = models.TextField(_("notes"), blank=True)
     # Set on every save (see `save`); a default rather than auto_now so that
     # fixtures without it load, and a reload counts as a change.
-    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(
+        _("updated at"), default=timezone.now, editable=False, db_index=True
+    )
 
     objects = SourceManager()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["title"]
 
     def __str__(self):
@@ -287,23 +309,28 @@ class DebateManager(models.Manager):
 
 @reversion.register(follow=["article", "arguments"])
 class Debate(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="debates")
+    article = models.ForeignKey(
+        Article, models.CASCADE, verbose_name=_("article"), related_name="debates"
+    )
     section = models.ForeignKey(
         Section,
         on_delete=models.SET_NULL,
+        verbose_name=_("section"),
         null=True,
         blank=True,
         related_name="debates",
-        help_text="Where the debate is shown; empty shows it after the sections.",
+        help_text=_("Where the debate is shown; empty shows it after the sections."),
     )
-    slug = models.SlugField(max_length=120)
-    position = models.PositiveIntegerField(default=0)
-    question = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
+    slug = models.SlugField(_("slug"), max_length=120)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
 
     objects = DebateManager()
 
     class Meta:
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
         ordering = ["article", "position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -347,31 +374,38 @@ class ArgumentManager(models.Manager.from_queryset(ArgumentQuerySet)):
 @reversion.register(follow=["debate"])
 class Argument(ChecksRestateValidators, models.Model):
     class Side(models.TextChoices):
-        SUPPORTER = "supporter", "Supporter"
-        CRITIC = "critic", "Critic"
+        SUPPORTER = "supporter", _("Supporter")
+        CRITIC = "critic", _("Critic")
 
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="arguments")
-    slug = models.SlugField(max_length=120, blank=True)
-    side = models.CharField(max_length=10, choices=Side)
-    position = models.PositiveIntegerField(default=0)
-    summary = models.CharField(max_length=300)
-    body = MarkdownxField(blank=True, help_text="Markdown; cite sources as [@key].")
+    debate = models.ForeignKey(
+        Debate, models.CASCADE, verbose_name=_("debate"), related_name="arguments"
+    )
+    slug = models.SlugField(_("slug"), max_length=120, blank=True)
+    side = models.CharField(_("side"), max_length=10, choices=Side)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = MarkdownxField(_("body"), blank=True, help_text=_("Markdown; cite sources as [@key]."))
     attributed_to = models.CharField(
-        max_length=200, help_text="Who holds this position: a named person or body."
+        _("attributed to"),
+        max_length=200,
+        help_text=_("Who holds this position: a named person or body."),
     )
     responds_to = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
+        verbose_name=_("responds to"),
         null=True,
         blank=True,
         related_name="responses",
-        help_text="The argument this one rebuts.",
+        help_text=_("The argument this one rebuts."),
     )
 
     objects = ArgumentManager()
     checked_by_validators = ("side",)
 
     class Meta:
+        verbose_name = _("argument")
+        verbose_name_plural = _("arguments")
         ordering = ["debate", "position", "id"]
         constraints = [
             models.UniqueConstraint(

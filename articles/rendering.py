@@ -14,6 +14,7 @@ import nh3
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
@@ -138,10 +139,11 @@ def render_citation(self, tokens, idx, options, env) -> str:
     for item in tokens[idx].meta["items"]:
         occurrence = citations.cite(item.key)
         if occurrence is None:
-            html.append(
-                f'<sup class="citation-missing" title="No source has the key '
-                f'{item.key}">[unknown source: {item.key}]</sup>'
-            )
+            # In the reader's interface language: rendered pages are cached per language.
+            names = {"key": escapeHtml(item.key)}
+            title = _("No source has the key %(key)s") % names
+            marker = _("[unknown source: %(key)s]") % names
+            html.append(f'<sup class="citation-missing" title="{title}">{marker}</sup>')
             continue
         locator = (
             f'<span class="citation-locator">: {escapeHtml(item.locator)}</span>'
@@ -157,7 +159,8 @@ def render_citation(self, tokens, idx, options, env) -> str:
 
 def render_citation_needed(self, tokens, idx, options, env) -> str:
     env["citations"].mark_needed()
-    return '<sup class="citation-needed" title="This claim needs a source">[citation needed]</sup>'
+    title, marker = _("This claim needs a source"), _("[citation needed]")
+    return f'<sup class="citation-needed" title="{title}">{marker}</sup>'
 
 
 def render_link_open(self, tokens, idx, options, env) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from articles.citations import cite_anchor, find_citation_keys
 from articles.debates import citation_prefix
@@ -132,9 +133,9 @@ def citations_by_key(keys, containing: str = "") -> dict[str, list[Citing]]:
 
 
 SORTS = {
-    "title": "Title",
-    "date": "Date, newest first",
-    "cited": "Times cited",
+    "title": _("Title"),
+    "date": _("Date, newest first"),
+    "cited": _("Times cited"),
 }
 
 

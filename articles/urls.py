@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from articles import feeds
 from articles.anchors import AnchorConverter
 from articles.ids import IdConverter
-from articles.views import cite, debates, history, maintenance, pages, search, sources
+from articles.views import cite, debates, history, language, maintenance, pages, search, sources
 
 app_name = "articles"
 register_converter(IdConverter, "id")
@@ -31,4 +31,5 @@ urlpatterns = [
     path("sources/<slug:key>/cite.<str:extension>", cite.source_cite, name="source-cite"),
     path("search/", search.search_view, name="search"),
     path("maintenance/", maintenance.maintenance, name="maintenance"),
+    path("language/", language.choose_language, name="set-language"),
 ]

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "miitwiki.control_characters.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the picker's cookie, else Accept-Language (no URL prefix).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -140,7 +143,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The interface language (docs/languages.md): English or Simplified Chinese, chosen
+# by the picker in the header (a cookie) or else by the browser's Accept-Language.
+# Public URLs carry no language prefix; cached pages are kept per language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as "5 December 2026" in English and "2026年12月5日" in Chinese (miitwiki/formats).
+FORMAT_MODULE_PATH = ["miitwiki.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -245,7 +257,9 @@ if env_flag("SECURE_PROXY_SSL_HEADER"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", "0" if DEBUG else "1")
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # editor.js reads the token from the form, never the cookie
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads the interface language
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
@@ -309,6 +323,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # shared by the workers), editors authenticate with a token (or their session).
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
                   "articles.api.cors.read_only_cors")  # fmt: skip
+# The API answers in English whatever the interface language (articles/api/english.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+                  "articles.api.english.english_api")  # fmt: skip
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -3,7 +3,14 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from articles.models import Article
+from tests.catalogues import compile_catalogues
 from tests.editing import make_editor
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The Chinese interface compiled as `make test` does, for pytest run on its own."""
+    compile_catalogues()
 
 
 @pytest.fixture

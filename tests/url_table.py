@@ -68,6 +68,9 @@ ROWS = [
     Row("GET", "/sitemap.xml", PUBLIC),
     Row("GET", "/robots.txt", PUBLIC),
     Row("GET", "/wiki/missing/", (404, 404, 404, 404, 404, 404)),
+    # The interface language picker: a POST sets the cookie and returns to `next`.
+    Row("POST", "/language/", (302,) * 6, data={"language": "zh-hans", "next": "/recent/"}),
+    Row("GET", "/language/", (405,) * 6),
     # The read API: JSON for everyone (editors see drafts too; tests/api/).
     Row("GET", "/api/v1/articles/", PUBLIC),
     Row("GET", "/api/v1/articles/{slug}/", PUBLIC),

@@ -7,7 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.anchors import anchor_slug
 from articles.interchange.formats import FORMATS, MAX_BYTES, decode, read_article
@@ -20,29 +23,60 @@ from articles.revisions import ArticleState
 PERMISSIONS = ("articles.add_article", "articles.change_article", "articles.add_source")
 
 
-def uploaded_text(upload, what: str) -> str:
+def uploaded_text(upload) -> str:
     if upload.size > MAX_BYTES:
         raise forms.ValidationError(
-            f"The {what} is {upload.size:,} bytes; the limit is {MAX_BYTES:,}."
+            _("“%(name)s” is %(size)s bytes; the limit is %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": number_format(upload.size, force_grouping=True),
+                "limit": number_format(MAX_BYTES, force_grouping=True),
+            }
         )
     return decode(upload.read(), upload.name)
 
 
 class ImportForm(forms.Form):
-    upload = forms.FileField(required=False, label="File")
+    upload = forms.FileField(required=False, label=gettext_lazy("File"))
     text = forms.CharField(
-        required=False, strip=False, label="…or the text", widget=forms.Textarea(attrs={"rows": 12})
+        required=False,
+        strip=False,
+        label=gettext_lazy("…or the text"),
+        widget=forms.Textarea(attrs={"rows": 12}),
     )
     name = forms.CharField(required=False, widget=forms.HiddenInput)
-    format = forms.ChoiceField(choices=[(name, name) for name in FORMATS], initial="auto")
-    bibliography = forms.FileField(required=False, help_text="BibTeX (.bib) or CSL JSON (.json)")
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[(name, name) for name in FORMATS], initial="auto"
+    )
+    bibliography = forms.FileField(
+        label=gettext_lazy("Bibliography"),
+        required=False,
+        help_text=gettext_lazy("BibTeX (.bib) or CSL JSON (.json)"),
+    )
     bibliography_text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     bibliography_name = forms.CharField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(required=False, max_length=200, help_text="Defaults to the file's.")
-    slug = forms.SlugField(required=False, max_length=120, help_text="Defaults to the title's.")
-    source_url = HttpURLField(max_length=500).formfield(required=False, label="Source URL")
-    license = forms.CharField(required=False, max_length=200, help_text="e.g. CC BY-SA 4.0")
-    attribution = forms.CharField(required=False, max_length=300)
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Defaults to the file's."),
+    )
+    slug = forms.SlugField(
+        label=gettext_lazy("Slug"),
+        required=False,
+        max_length=120,
+        help_text=gettext_lazy("Defaults to the title's."),
+    )
+    source_url = HttpURLField(max_length=500).formfield(
+        required=False, label=gettext_lazy("Source URL")
+    )
+    license = forms.CharField(
+        label=gettext_lazy("License"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("e.g. CC BY-SA 4.0"),
+    )
+    attribution = forms.CharField(label=gettext_lazy("Attribution"), required=False, max_length=300)
 
     def clean(self):
         data = super().clean()
@@ -51,15 +85,15 @@ class ImportForm(forms.Form):
         try:
             if data.get("upload"):
                 data["text"], data["name"] = (
-                    uploaded_text(data["upload"], "file"),
+                    uploaded_text(data["upload"]),
                     data["upload"].name,
                 )
             if data.get("bibliography"):
                 bib = data["bibliography"]
-                data["bibliography_text"] = uploaded_text(bib, "bibliography")
+                data["bibliography_text"] = uploaded_text(bib)
                 data["bibliography_name"] = bib.name
             if not (data.get("text") or "").strip():
-                raise forms.ValidationError("Upload a file or paste its text.")
+                raise forms.ValidationError(_("Upload a file or paste its text."))
             text = decode(data["text"].encode(), "The text")
             bibliographies = []
             if data.get("bibliography_text"):
@@ -77,9 +111,11 @@ class ImportForm(forms.Form):
         data["title"] = data.get("title") or self.parsed.title or "Imported article"
         data["slug"] = data.get("slug") or self.parsed.slug or slugify(data["title"])[:120]
         if not data["slug"]:
-            raise forms.ValidationError("Give a slug: the title has no Latin letters to make one.")
+            raise forms.ValidationError(
+                _("Give a slug: the title has no Latin letters to make one.")
+            )
         if not self.parsed.lead and not self.parsed.sections:
-            raise forms.ValidationError("The file has no text.")
+            raise forms.ValidationError(_("The file has no text."))
         self.parsed.provenance = Provenance(
             data.get("source_url") or "", data.get("license") or "", data.get("attribution") or ""
         )
@@ -112,7 +148,7 @@ def import_view(request, admin_site):
     if not request.user.has_perms(PERMISSIONS):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {**admin_site.each_context(request), "form": form, "title": "Import an article"}
+    context = {**admin_site.each_context(request), "form": form, "title": _("Import an article")}
     if request.method == "POST" and form.is_valid():
         confirmed = "confirm" in request.POST
         data = form.cleaned_data

@@ -10,17 +10,20 @@ from collections.abc import Callable
 
 from django import template
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 PLACEHOLDER = 987654321
 ROW = (
     "<tr>"
-    '<td><input type="radio" name="from" value="{pk}" aria-label="Compare from revision {pk}"'
+    '<td><input type="radio" name="from" value="{pk}" aria-label="{from_label}"'
     "{from_checked}></td>"
-    '<td><input type="radio" name="to" value="{pk}" aria-label="Compare to revision {pk}"'
+    '<td><input type="radio" name="to" value="{pk}" aria-label="{to_label}"'
     "{to_checked}></td>"
     '<td><a href="{url}"><time datetime="{iso}">{when}</time></a>{previous}</td>'
     "<td>{user}</td>"
@@ -54,29 +57,38 @@ def history_rows(entries, page, slug: str, can_revert: bool) -> str:
     revision_url = numbered_url("articles:revision", slug)
     revert_url = numbered_url("articles:revert", slug)
     diff_url = reverse("articles:diff", args=[slug])
+    # Looked up once per page: the interface language's words and date format.
+    when_format = get_format("SHORT_DATETIME_FORMAT")
+    from_label, to_label = _("Compare from revision %(pk)s"), _("Compare to revision %(pk)s")
+    revert_text, previous_text = _("revert to this"), _("prev")
 
     def cells(index, entry):
         pk, created = entry.revision.pk, localtime(entry.revision.date_created)
         current = index == 0 and page.number == 1
         revert = ""
         if can_revert:
-            link = "" if current else format_html('<a href="{}">revert to this</a>', revert_url(pk))
+            link = (
+                "" if current else format_html('<a href="{}">{}</a>', revert_url(pk), revert_text)
+            )
             revert = format_html("<td>{}</td>", link)
         previous = ""
         if entry.previous_id:
             previous = format_html(
-                ' <a class="muted" href="{}?from={}&amp;to={}">prev</a>',
+                ' <a class="muted" href="{}?from={}&amp;to={}">{}</a>',
                 diff_url,
                 entry.previous_id,
                 pk,
+                previous_text,
             )
         return {
             "pk": pk,
+            "from_label": from_label % {"pk": pk},
+            "to_label": to_label % {"pk": pk},
             "from_checked": " checked" if index == 1 or len(entries) == 1 else "",
             "to_checked": " checked" if index == 0 else "",
             "url": revision_url(pk),
             "iso": created.isoformat(),
-            "when": f"{created.day} {created:%b %Y, %H:%M}",  # as date:"j M Y, H:i" in English
+            "when": format_date(created, when_format),
             "previous": previous,
             "user": entry.revision.user or "—",
             "comment": entry.revision.comment or "—",

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.caching import cached_page, lazily
@@ -91,13 +92,13 @@ def parse_revision_ids(request):
     try:
         old, new = int(request.GET["from"]), int(request.GET["to"])
     except KeyError:
-        return None, "Choose two revisions to compare: the URL needs ?from=…&to=…."
+        return None, _("Choose two revisions to compare: the URL needs ?from=…&to=….")
     except ValueError:
-        return None, "Revision ids are whole numbers."
+        return None, _("Revision ids are whole numbers.")
     if not (in_id_range(old) and in_id_range(new)):
         raise Http404("This article has no such revision.")
     if old > new:
-        return None, "“from” must be the older revision; swap the two ids."
+        return None, _("“from” must be the older revision; swap the two ids.")
     return (old, new), None
 
 
@@ -146,7 +147,11 @@ def revert(request, slug, revision_id):
         revert_article(
             article, state.revision, user=request.user, summary=form.cleaned_data["summary"]
         )
-        messages.success(request, f"Restored the article as it was at revision {revision_id}.")
+        messages.success(
+            request,
+            _("Restored the article as it was at revision %(revision)s.")
+            % {"revision": revision_id},
+        )
         return redirect(reverse("articles:history", args=[slug]))
     context = {"article": article, "state": state, "form": form}
     return render(request, "articles/revert.html", context)

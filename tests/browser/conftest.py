@@ -44,6 +44,13 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture
+def seeded_live_server(live_server):
+    """The live server with the seed article, its sources and debates."""
+    call_command("loaddata", "miit", verbosity=0)
+    return live_server
+
+
 def log_in_as_editor(page, live_server, next_path: str, username: str = "ed"):
     """Load the seed with its first revisions, then log a new editor in and land on `next_path`."""
     call_command("loaddata", "miit", verbosity=0)

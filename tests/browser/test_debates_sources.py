@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 # serialized_rollback keeps the data that migrations created (the Editors group).
@@ -12,12 +11,6 @@ pytestmark = [
 
 SECTION = "regulation-standards-and-control"
 DEBATE = "regulatory-framework"
-
-
-@pytest.fixture
-def seeded_live_server(live_server):
-    call_command("loaddata", "miit", verbosity=0)
-    return live_server
 
 
 def test_reader_goes_from_a_debate_to_a_source_and_back_to_the_section(

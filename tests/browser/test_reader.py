@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 # serialized_rollback keeps the data that migrations created (the Editors group).
@@ -9,12 +8,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def seeded_live_server(live_server):
-    call_command("loaddata", "miit", verbosity=0)
-    return live_server
 
 
 def test_reader_follows_a_citation_to_its_reference_and_back(page, seeded_live_server, artifacts):

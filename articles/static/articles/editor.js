@@ -10,6 +10,13 @@
   "use strict";
   var LATENCY = 400;
   var timers = new WeakMap();
+  // Messages in the admin's language, from Django's JavaScript catalogue
+  // (admin:jsi18n, loaded by the admin's forms; locale/*/djangojs.po); English
+  // where the page has none.
+  var gettext = window.gettext || function (text) { return text; };
+  function interpolate(text, names) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) { return names[name]; });
+  }
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -57,7 +64,9 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: {"X-CSRFToken": csrfToken()}
     }).then(function (response) {
-      if (!response.ok) throw new Error("the server answered " + response.status);
+      if (!response.ok) {
+        throw new Error(interpolate(gettext("the server answered %(status)s"), {status: response.status}));
+      }
       return response.text();
     }).then(function (html) {
       pane.innerHTML = html;  // sanitized by the server's renderer
@@ -65,7 +74,8 @@
       box.dispatchEvent(new CustomEvent("markdownx.update", {bubbles: true}));
     }).catch(function (error) {
       pane.setAttribute("data-error", "");
-      pane.textContent = "Preview unavailable: " + error.message + ". Your text is not affected.";
+      pane.textContent = interpolate(
+        gettext("Preview unavailable: %(reason)s. Your text is not affected."), {reason: error.message});
     }).finally(function () { pane.removeAttribute("aria-busy"); });
   }
 
@@ -96,9 +106,10 @@
   function upload(editor, file) {
     var data = new FormData();
     data.append("image", file);
-    var note = "![Uploading " + file.name + "…]()";
+    var uploading = interpolate(gettext("Uploading %(name)s…"), {name: file.name});
+    var note = "![" + uploading + "]()";
     insertAtCursor(editor, note);
-    showStatus(editor, "Uploading " + file.name + "…");
+    showStatus(editor, uploading);
     fetch(editor.getAttribute("data-markdownx-upload-urls-path"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: {"X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest"}
@@ -106,12 +117,14 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (result) {
       editor.value = editor.value.replace(note, result.ok ? result.body.image_code : "");
-      showStatus(editor, result.ok ? "Uploaded " + file.name + "."
-        : "Upload refused: " + Object.values(result.body).join(" "));
+      showStatus(editor, result.ok
+        ? interpolate(gettext("Uploaded %(name)s."), {name: file.name})
+        : interpolate(gettext("Upload refused: %(reasons)s"), {reasons: Object.values(result.body).join(" ")}));
       schedule(editor);
     }).catch(function () {
       editor.value = editor.value.replace(note, "");
-      showStatus(editor, "Upload of " + file.name + " failed; nothing was inserted.");
+      showStatus(editor, interpolate(
+        gettext("Upload of %(name)s failed; nothing was inserted."), {name: file.name}));
     });
   }
 
@@ -154,7 +167,7 @@
     var note = form.querySelector(".working-note") || document.createElement("p");
     note.className = "working-note";
     note.setAttribute("role", "status");
-    note.textContent = "Saving… this can take a few seconds for a long article.";
+    note.textContent = gettext("Saving… this can take a few seconds for a long article.");
     (form.querySelector(".submit-row") || form).appendChild(note);
   });
   document.addEventListener("DOMContentLoaded", function () {
