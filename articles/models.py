@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from articles.reliability.domains import registrable_domain
 from articles.search import engine
 from articles.search.query import parse_query
 
@@ -201,10 +202,22 @@ class Section(ChecksRestateValidators, models.Model):
 class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
         """The sources with these keys, as {key: source}; unknown keys are absent."""
-        return {source.key: source for source in self.filter(key__in=set(keys))}
+        rated = self.select_related("rating", "domain_rating")  # their badges, in the same query
+        return {source.key: source for source in rated.filter(key__in=set(keys))}
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
+    def fill_domains(self) -> None:
+        """Set the registrable domain of sources whose url it does not match: those
+        written by a raw save (loaddata), which skips `Source.save`."""
+        stale = []
+        for source in self.only("pk", "url", "domain"):
+            domain = registrable_domain(source.url) or None
+            if source.domain != domain:
+                source.domain = domain
+                stale.append(source)
+        self.bulk_update(stale, ["domain"], batch_size=500)
+
     def get_by_natural_key(self, key):
         return self.get(key=key)
 
@@ -226,8 +239,21 @@ def validate_partial_date(value: str) -> None:
         ) from error
 
 
+class StampedOnSave:
+    """A model whose `updated_at` is set on every save, so that the stamps of the
+    pages showing it change (`articles.stamps`). A default rather than auto_now so
+    that fixtures without it load, and a reload counts as a change."""
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
 @reversion.register()
-class Source(models.Model):
+class Source(StampedOnSave, models.Model):
     key = models.SlugField(max_length=80, unique=True, help_text="What articles cite, as [@key].")
     title = models.CharField(max_length=300)
     authors = models.CharField(max_length=300, blank=True)
@@ -243,9 +269,19 @@ class Source(models.Model):
     accessed = models.DateField(null=True, blank=True)
     quote = models.TextField(blank=True, help_text="An exact quotation, if any.")
     notes = models.TextField(blank=True)
-    # Set on every save (see `save`); a default rather than auto_now so that
-    # fixtures without it load, and a reload counts as a change.
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # The url's registrable domain, set on save: what the reliability register rates,
+    # joined as `domain_rating` so that sources and their ratings are one query.
+    domain = models.CharField(max_length=253, null=True, blank=True, editable=False)
+    domain_rating = models.ForeignObject(
+        "articles.Rating",
+        on_delete=models.DO_NOTHING,
+        from_fields=["domain"],
+        to_fields=["domain"],
+        related_name="+",
+        null=True,
+        serialize=False,  # a join, not data: fixtures and revisions hold the domain
+    )
 
     objects = SourceManager()
 
@@ -255,11 +291,15 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    def clean_fields(self, exclude=None):
+        # A join, not a value: reading it to validate would query a rating that may not exist.
+        super().clean_fields(exclude={*(exclude or ()), "domain_rating"})
+
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        self.domain = registrable_domain(self.url) or None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "domain"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -404,3 +444,8 @@ class Argument(ChecksRestateValidators, models.Model):
         return (*self.debate.natural_key(), self.slug)
 
     natural_key.dependencies = ["articles.debate"]
+
+
+# The reliability register's model lives with its feature; importing it here is how
+# Django finds it (an app's models are those its `models` module defines or imports).
+from articles.reliability.models import Rating  # noqa: E402, F401
