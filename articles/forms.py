@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from markdownx.widgets import AdminMarkdownxWidget
 
-from articles.citations import cited_keys, find_citation_keys
+from articles.citations import citation_problems, cited_keys, find_citation_keys
 from articles.merging import MergedEditForm, MergedRowsFormSet
 from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
 
@@ -27,7 +27,8 @@ def existing_keys(keys) -> set[str]:
 
 
 def check_citations(text: str, known: set[str] | None = None, before: str = "") -> str:
-    """Normalise line ends and refuse citations of keys no source has.
+    """Normalise line ends and refuse citations of keys no source has, and
+    supporting passages that are not citation syntax or too long.
 
     Only keys this edit adds are checked: a key the saved text already cited
     whose source is gone shows as missing on the page, and does not block
@@ -41,6 +42,12 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
         )
     keys = set(find_citation_keys(text)) - set(find_citation_keys(before or ""))
     unknown = sorted(keys - (existing_keys(keys) if known is None else known))
+    # Like keys, only the supporting passages this edit adds or changes are checked.
+    errors = [
+        problem
+        for problem in citation_problems(text)
+        if problem not in citation_problems(before or "")
+    ]
     if unknown:
         add_url = reverse("admin:articles_source_add")
         links = format_html_join(
@@ -49,9 +56,11 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
             ((add_url, urlencode({"key": key}), key) for key in unknown),
         )
         noun = "source key" if len(unknown) == 1 else "source keys"
-        raise ValidationError(
-            format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links)
+        errors.insert(
+            0, format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links)
         )
+    if errors:
+        raise ValidationError(errors)
     return text
 
 
