@@ -6,7 +6,7 @@ fixed; docs/reliability.md ("Audit of the seed") says why each change was made.
 
 import json
 
-from articles.citations import find_citation_keys
+from articles.citations import find_citation_keys, find_passages
 from tests.test_seed import FIXTURE
 
 DATA = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -105,3 +105,17 @@ def test_debate_summaries_say_who_the_voices_on_each_side_are():
     for slug in ("regulatory-framework", "digital-sovereignty"):
         summary = fields("debate", slug=slug)["summary"]
         assert "official PRC sources" in summary and "Western" in summary
+
+
+def test_every_supporting_passage_of_the_seed_is_from_its_sources_recorded_quote():
+    """No passage is written from memory: each is (part of) the quote the source records."""
+    quotes = {
+        item["fields"]["key"]: item["fields"]["quote"]
+        for item in DATA
+        if item["model"] == "articles.source"
+    }
+    texts = [item["fields"].get("lead") or item["fields"].get("body") or "" for item in DATA]
+    passages = [item for text in texts for item in find_passages(text)]
+    assert len(passages) >= 3
+    for item in passages:
+        assert item.passage in quotes[item.key], item
