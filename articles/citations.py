@@ -3,9 +3,10 @@
 Syntax (Pandoc style): `[@key]`, `[@key, p. 12]`, `[@a; @b, ch. 3]` and
 `[citation needed]`; an item may end with the passage of the source that
 supports the sentence, in straight or curly double quotes:
-`[@key, p. 12: "the passage"]`, `[@key: “the passage”]`. Numbers are handed out by first use across everything
-rendered with one `CitationState`; a reused key keeps its number and every
-occurrence gets its own index so the reference list can link back to it.
+`[@key, p. 12: "the passage"]`, `[@key: “the passage”]`. Numbers are handed
+out by first use across everything rendered with one `CitationState`; a reused
+key keeps its number and every occurrence gets its own index so the reference
+list can link back to it.
 """
 
 import re
@@ -60,7 +61,9 @@ def parse_bracket(text: str) -> list[CitedItem] | None:
             return None
         passage = match["straight"] if match["straight"] is not None else match["curly"]
         items.append(
-            CitedItem(match["key"], (match["locator"] or "").strip(), " ".join((passage or "").split()))
+            CitedItem(
+                match["key"], (match["locator"] or "").strip(), " ".join((passage or "").split())
+            )
         )
     return items
 

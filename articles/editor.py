@@ -38,7 +38,10 @@ def preview(request):
     level = request.POST.get("level", "")
     # The heading the field sits under (1: the lead, 2–4: its section) places its headings.
     level = int(level) if level in PREVIEW_LEVELS else 2
-    context = {"found": rated_citations([content]), "html": render_preview(content, preceding, level)}
+    context = {
+        "found": rated_citations([content]),
+        "html": render_preview(content, preceding, level),
+    }
     return render(request, "articles/preview.html", context)
 
 

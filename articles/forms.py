@@ -57,7 +57,8 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
         )
         noun = "source key" if len(unknown) == 1 else "source keys"
         errors.insert(
-            0, format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links)
+            0,
+            format_html("Unknown {}: {}. Add the source first (links open the form).", noun, links),
         )
     if errors:
         raise ValidationError(errors)

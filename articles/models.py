@@ -272,7 +272,8 @@ class Source(StampedOnSave, models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     # The url's registrable domain, set on save: what the reliability register rates,
     # joined as `domain_rating` so that sources and their ratings are one query.
-    domain = models.CharField(max_length=253, null=True, blank=True, editable=False)
+    # NULL, not "", when there is none: NULL joins no rating.
+    domain = models.CharField(max_length=253, null=True, blank=True, editable=False)  # noqa: DJ001
     domain_rating = models.ForeignObject(
         "articles.Rating",
         on_delete=models.DO_NOTHING,
@@ -291,10 +292,6 @@ class Source(StampedOnSave, models.Model):
     def __str__(self):
         return self.title
 
-    def clean_fields(self, exclude=None):
-        # A join, not a value: reading it to validate would query a rating that may not exist.
-        super().clean_fields(exclude={*(exclude or ()), "domain_rating"})
-
     def save(self, *args, **kwargs):
         self.domain = registrable_domain(self.url) or None
         update_fields = kwargs.get("update_fields")
@@ -307,6 +304,10 @@ class Source(StampedOnSave, models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+    def clean_fields(self, exclude=None):
+        # A join, not a value: reading it to validate would query a rating that may not exist.
+        super().clean_fields(exclude={*(exclude or ()), "domain_rating"})
 
 
 class DebateManager(models.Manager):

@@ -59,7 +59,8 @@ def as_datetime(value) -> datetime | None:
 
 
 def fetch_row(sql: str, params: list | None = None) -> tuple | None:
-    """One row of `sql`, in which {article}, {source} and {rating} name the tables."""
+    """One row of `sql`, in which {article}, {source} and {rating} name the tables
+    and {library} reads the library's stamp (`LIBRARY`)."""
     connection = connections[router.db_for_read(Article)]
     quote = connection.ops.quote_name
     # Only quoted table names from the models go in; the values are parameters.
@@ -67,6 +68,7 @@ def fetch_row(sql: str, params: list | None = None) -> tuple | None:
         name: quote(model._meta.db_table)
         for name, model in (("article", Article), ("source", Source), ("rating", Rating))
     }
+    tables["library"] = LIBRARY.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
         return cursor.fetchone()
@@ -95,8 +97,7 @@ def article_stamp(slug: str, **_) -> ArticleStamp:
     Other URL arguments of the page (`**_`) are added by `cached_page`.
     """
     row = fetch_row(
-        f"SELECT a.id, a.updated_at, {LIBRARY} FROM {{article}} a"
-        " WHERE a.slug = %s AND a.status = %s",
+        "SELECT a.id, a.updated_at, {library} FROM {article} a WHERE a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
     if row is None:
@@ -116,8 +117,8 @@ def wiki_stamp(**_) -> Stamp:
     citation in every article): the newest change and the number of articles and
     of sources, in one query."""
     articles_changed, articles, *library = fetch_row(
-        f"SELECT (SELECT MAX(updated_at) FROM {{article}}), (SELECT COUNT(*) FROM {{article}}),"
-        f" {LIBRARY}"
+        "SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"
+        " {library}"
     )
     library = library_stamp(*library)
     changed = [as_datetime(articles_changed), library.modified]

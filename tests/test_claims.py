@@ -27,7 +27,9 @@ PASSAGE = 'Claim.[@un, p. 3: "Water use grew sixfold; it still grows."]'
 def test_a_bracket_reads_a_passage_with_or_without_a_locator():
     assert parse_bracket('[@a, p. 3: "the words"]') == [CitedItem("a", "p. 3", "the words")]
     assert parse_bracket('[@a: "the words"]') == [CitedItem("a", "", "the words")]
-    assert parse_bracket("[@a: “curly  quotes\n folded”]") == [CitedItem("a", "", "curly quotes folded")]
+    assert parse_bracket("[@a: “curly  quotes\n folded”]") == [
+        CitedItem("a", "", "curly quotes folded")
+    ]
     # A semicolon inside a passage is text, not the start of another item.
     assert parse_bracket('[@a: "x; y"; @b, ch. 2]') == [
         CitedItem("a", "", "x; y"),
@@ -72,13 +74,17 @@ def test_the_page_shows_the_passage_beside_the_citation_and_under_its_reference(
     html = client.get("/wiki/water/").content.decode()
     # The citation keeps its markup and names the passage as its description.
     assert '<a href="#ref-un" id="cite-un-1" aria-describedby="support-cite-un-1">[1]</a>' in html
-    tooltip = re.search(r'<span class="citation-support" role="tooltip" id="support-cite-un-1">(.*?)</span>', html)
+    tooltip = re.search(
+        r'<span class="citation-support" role="tooltip" id="support-cite-un-1">(.*?)</span>', html
+    )
     assert tooltip and tooltip[1] == "“Water use grew sixfold; it still grows.” (p. 3)"
     assert '<a href="#ref-un" id="cite-un-2">[1]</a>' in html  # no passage, no description
     reference = html.split('<li id="ref-un"', 1)[1].split("</li>\n  \n</ol>", 1)[0]
     assert '<ul class="support-passages"' in reference
     assert "<q>Water use grew sixfold; it still grows.</q> (p. 3)" in reference
-    assert '<a href="#cite-un-1" aria-label="Back to the citation this passage supports">' in reference
+    assert (
+        '<a href="#cite-un-1" aria-label="Back to the citation this passage supports">' in reference
+    )
 
 
 def test_a_hostile_passage_is_text(client, db):

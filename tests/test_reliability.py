@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 LINK = "https://example.org/register"
 
 
-def rate(level: str, domain: str | None = None, source: Source | None = None, reason="Why.") -> Rating:
+def rate(
+    level: str, domain: str | None = None, source: Source | None = None, reason="Why."
+) -> Rating:
     rating = Rating(domain=domain, source=source, level=level, reason=reason, link=LINK)
     rating.full_clean()
     rating.save()
@@ -94,7 +96,10 @@ def test_the_source_page_shows_the_rating_with_its_reason_and_link(client):
     assert 'data-reliability="deprecated"' in html
     assert "Fabricated quotes." in html and f'href="{LINK}"' in html
     assert "rated for every source on example.org" in html
-    assert 'data-reliability="unrated"' in client.get(make_source("x").get_absolute_url()).content.decode()
+    assert (
+        'data-reliability="unrated"'
+        in client.get(make_source("x").get_absolute_url()).content.decode()
+    )
 
 
 def test_debate_pages_show_the_badge_too(client):
@@ -182,14 +187,21 @@ def test_saving_in_the_admin_warns_but_saves(client):
     article.refresh_from_db()
     assert article.lead == "Claim [@bad]."
     [message] = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
-    assert "[@bad] is rated generally unreliable (bad-example.com: Anonymous posts.)" in str(message)
+    assert "[@bad] is rated generally unreliable (bad-example.com: Anonymous posts.)" in str(
+        message
+    )
 
 
 def test_editors_keep_the_register_and_each_save_is_a_revision(client):
     client.force_login(make_editor())
     response = client.post(
         "/admin/articles/rating/add/",
-        {"domain": "www.tabloid-example.com", "level": "deprecated", "reason": "Fabrications.", "link": LINK},
+        {
+            "domain": "www.tabloid-example.com",
+            "level": "deprecated",
+            "reason": "Fabrications.",
+            "link": LINK,
+        },
     )
     assert response.status_code == 302
     rating = Rating.objects.get()
@@ -199,7 +211,10 @@ def test_editors_keep_the_register_and_each_save_is_a_revision(client):
         "/admin/articles/rating/add/",
         {"domain": "", "level": "deprecated", "reason": "No subject.", "link": LINK},
     )
-    assert refused.status_code == 200 and "Rate either a domain or one source" in refused.content.decode()
+    assert (
+        refused.status_code == 200
+        and "Rate either a domain or one source" in refused.content.decode()
+    )
 
 
 def test_maintenance_lists_citations_of_unreliable_or_deprecated_sources(client):

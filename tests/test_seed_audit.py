@@ -49,7 +49,10 @@ def test_the_telecom_regulation_keeps_no_quote_that_is_not_its_wording():
     source = fields("source", key="telecom-regulations-2000")
     assert "Ministry of Information Industries" not in source["quote"]
     # Article 3 of the Chinese original, word for word; or nothing.
-    assert source["quote"] in {"", "国务院信息产业主管部门依照本条例的规定对全国电信业实施监督管理。"}
+    assert source["quote"] in {
+        "",
+        "国务院信息产业主管部门依照本条例的规定对全国电信业实施监督管理。",
+    }
     assert "fdi.gov.cn" not in source["url"]  # could not be confirmed
 
 

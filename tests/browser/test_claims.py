@@ -18,7 +18,9 @@ def seeded_live_server(live_server):
 
 
 def test_the_passage_shows_on_hover_and_on_keyboard_focus(browser, seeded_live_server, artifacts):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(f"{seeded_live_server.url}/wiki/miit/")
     citation = page.locator("sup.citation a[aria-describedby]").first

@@ -1,9 +1,10 @@
 """Django's loaddata, with its errors turned into one line that names the problem.
 
 Loading stays Django's own, one transaction for the whole call: a broken file
-loads nothing. Sources loaded get their registrable domain, which a fixture's raw
-save does not compute (the reliability register rates domains). Django's message for some errors (malformed JSON) is empty, the
+loads nothing. Django's message for some errors (malformed JSON) is empty, the
 reason being only in the chained exception; this says it, without a traceback.
+Sources loaded get their registrable domain, which a fixture's raw save does not
+compute (the reliability register rates domains).
 """
 
 from django.core.management import CommandError
