@@ -2,19 +2,13 @@
 JavaScript (CSS only: the Content Security Policy allows no inline script)."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+from tests.browser import test_reader
 
-
-@pytest.fixture
-def seeded_live_server(live_server):
-    call_command("loaddata", "miit", verbosity=0)
-    return live_server
+# The reader tests' marks and seeded server: the seed has supporting passages.
+pytestmark = test_reader.pytestmark
+seeded_live_server = test_reader.seeded_live_server
 
 
 def test_the_passage_shows_on_hover_and_on_keyboard_focus(browser, seeded_live_server, artifacts):
