@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('source', models.OneToOneField(blank=True, help_text="Rate this one source, overriding its domain's rating.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='articles.source')),
             ],
             options={
-                'ordering': ['domain', 'source__key'],
+                'ordering': ['domain', 'source__key'], 'verbose_name': 'reliability rating',
             },
             bases=(articles.models.StampedOnSave, models.Model),
         ),

@@ -70,6 +70,7 @@ class Rating(StampedOnSave, models.Model):
 
     class Meta:
         ordering = ["domain", "source__key"]
+        verbose_name = "reliability rating"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(domain__isnull=True, source__isnull=False)
