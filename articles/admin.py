@@ -35,6 +35,8 @@ from articles.forms import (
 from articles.ids import in_id_range
 from articles.interchange.upload import import_view
 from articles.models import Argument, Article, Debate, Section, Source
+from articles.reliability.admin import RatingAdmin  # noqa: F401 - registers the register
+from articles.reliability.warnings import rated_citations, warning_text
 from articles.revisions import latest_revision_id
 from articles.sources import places_of
 
@@ -143,6 +145,11 @@ class MergingAdmin(SummaryVersionAdmin):
         for formset in formsets:
             merged += getattr(formset, "merged", [])
         report_merge(request, merged)
+        warn_unreliable(request, self.saved_texts(form.instance))
+
+    def saved_texts(self, obj) -> list[str]:
+        """The markdown texts of `obj` as saved, for the reliability warning."""
+        return []
 
 
 @admin.register(Article)
@@ -179,12 +186,12 @@ class ArticleAdmin(MergingAdmin):
     def import_view(self, request):
         return import_view(request, self.admin_site)
 
+    def saved_texts(self, obj) -> list[str]:
+        return [obj.lead, *obj.sections.values_list("body", flat=True)]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        article = form.instance
-        needed = count_citations_needed(article.lead) + sum(
-            count_citations_needed(body) for body in article.sections.values_list("body", flat=True)
-        )
+        needed = sum(map(count_citations_needed, self.saved_texts(form.instance)))
         if needed:
             messages.info(
                 request,
@@ -221,6 +228,7 @@ class ArticleAdmin(MergingAdmin):
                     if not form.cleaned_data["edit_summary"]:
                         reversion.set_comment(f"Edited section “{section.heading}”")
                     report_merge(request, form.merged)
+                    warn_unreliable(request, [section.body])
                     messages.success(
                         request, _("Saved section “%(heading)s”.") % {"heading": section.heading}
                     )
@@ -259,6 +267,13 @@ class ArticleAdmin(MergingAdmin):
         return TemplateResponse(
             request, "admin/articles/article/section_form.html", context, status=status
         )
+
+
+def warn_unreliable(request, texts: list[str]) -> None:
+    """After a save: a warning (not a refusal) naming sources rated unreliable or deprecated."""
+    found = rated_citations(texts)
+    if found:
+        messages.warning(request, warning_text(found))
 
 
 def report_merge(request, merged: list[str]) -> None:
@@ -379,6 +394,9 @@ class DebateAdmin(MergingAdmin):
 
     def view_on_site(self, obj):
         return f"{obj.article.get_absolute_url()}#{obj.anchor}"
+
+    def saved_texts(self, obj) -> list[str]:
+        return list(obj.arguments.values_list("body", flat=True))
 
     # An article page shows its debates, so a debate's save or deletion changes
     # its article (and the article a debate moved away from) for the page caches.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from articles.citations import CitationState, Reference, find_citation_keys
-from articles.models import Argument, Source
+from articles.models import Argument, Rating, Source
 from articles.rendering import render_markdown
 
 SIDES = (Argument.Side.SUPPORTER, Argument.Side.CRITIC)
@@ -88,12 +88,15 @@ def build_board(cards: list[Card]) -> Board:
     return Board(columns[Argument.Side.SUPPORTER], columns[Argument.Side.CRITIC])
 
 
-def render_cards(arguments: list[Argument], sources: dict[str, Source]) -> list[Card]:
-    """Every argument rendered with its own numbering, linked to its rebuttals."""
+def render_cards(
+    arguments: list[Argument], sources: dict[str, Source], ratings: dict | None = None
+) -> list[Card]:
+    """Every argument rendered with its own numbering, linked to its rebuttals;
+    `ratings` are the sources' reliability ratings, by key."""
     by_pk = {argument.pk: argument for argument in arguments}
     cards = []
     for argument in arguments:
-        citations = CitationState(sources, prefix=citation_prefix(argument))
+        citations = CitationState(sources, ratings or {}, prefix=citation_prefix(argument))
         # Under the card's h3 summary.
         html = render_markdown(argument.body, citations, doc_id=f"arg-{argument.slug}", level=3)
         answers = by_pk.get(argument.responds_to_id)
@@ -183,5 +186,5 @@ def debate_page(arguments: list[Argument]) -> DebatePage:
     sources = Source.objects.by_key(
         key for argument in arguments for key in find_citation_keys(argument.body)
     )
-    cards = render_cards(arguments, sources)
+    cards = render_cards(arguments, sources, Rating.objects.for_sources(sources.values()))
     return DebatePage(build_board(cards), cards, debate_balance(arguments, set(sources)))

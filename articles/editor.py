@@ -8,7 +8,8 @@ permission, as the admin does) and verify images.
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from markdownx.views import ImageUploadView
 from PIL import Image, UnidentifiedImageError
 
 from articles.models import MAX_MARKDOWN
+from articles.reliability.warnings import rated_citations
 from articles.rendering import render_preview
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
@@ -29,7 +31,8 @@ PREVIEW_LEVELS = {"1", "2", "3", "4"}
 @permission_required("articles.change_article", raise_exception=True)
 @require_POST
 def preview(request):
-    """Rendered, sanitized HTML for the markdown being typed."""
+    """Rendered, sanitized HTML for the markdown being typed, after a warning when it
+    cites a source rated unreliable or deprecated."""
     content = request.POST.get("content", "")
     preceding = request.POST.getlist("preceding")
     if len(content) + sum(map(len, preceding)) > 5 * MAX_MARKDOWN:
@@ -37,7 +40,11 @@ def preview(request):
     level = request.POST.get("level", "")
     # The heading the field sits under (1: the lead, 2–4: its section) places its headings.
     level = int(level) if level in PREVIEW_LEVELS else 2
-    return HttpResponse(render_preview(content, preceding, level))
+    context = {
+        "found": rated_citations([content]),
+        "html": render_preview(content, preceding, level),
+    }
+    return render(request, "articles/preview.html", context)
 
 
 def too_many_pixels() -> MarkdownxImageUploadError:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.anchors import anchor_slug
-from articles.citations import cited_keys, find_citation_keys
+from articles.citations import citation_problems, cited_keys, find_citation_keys
 from articles.merging import MergedEditForm, MergedRowsFormSet
 from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
 
@@ -30,7 +30,8 @@ def existing_keys(keys) -> set[str]:
 
 
 def check_citations(text: str, known: set[str] | None = None, before: str = "") -> str:
-    """Normalise line ends and refuse citations of keys no source has.
+    """Normalise line ends and refuse citations of keys no source has, and
+    supporting passages that are not citation syntax or too long.
 
     Only keys this edit adds are checked: a key the saved text already cited
     whose source is gone shows as missing on the page, and does not block
@@ -48,6 +49,12 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
         )
     keys = set(find_citation_keys(text)) - set(find_citation_keys(before or ""))
     unknown = sorted(keys - (existing_keys(keys) if known is None else known))
+    # Like keys, only the supporting passages this edit adds or changes are checked.
+    errors = [
+        problem
+        for problem in citation_problems(text)
+        if problem not in citation_problems(before or "")
+    ]
     if unknown:
         add_url = reverse("admin:articles_source_add")
         links = format_html_join(
@@ -60,7 +67,9 @@ def check_citations(text: str, known: set[str] | None = None, before: str = "") 
             "Unknown source keys: {}. Add the source first (links open the form).",
             len(unknown),
         )
-        raise ValidationError(format_html(message, links))
+        errors.insert(0, format_html(message, links))
+    if errors:
+        raise ValidationError(errors)
     return text
 
 

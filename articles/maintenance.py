@@ -1,4 +1,5 @@
-"""What editors should fix: unsourced claims, unknown keys, idle sources, coverage.
+"""What editors should fix: unsourced claims, unknown keys, idle sources, citations of
+sources rated unreliable or deprecated, coverage.
 
 Everything is read from the current texts of all articles (drafts included:
 editors fix those too) through `articles.sources.places_of`, in a constant
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from articles.citations import count_citations_needed, find_citation_keys
-from articles.models import Article, Source
+from articles.models import Article, Rating, Source
 from articles.sources import Place, places_of
 
 # A paragraph is a block of text between blank lines, except blocks that are
@@ -78,6 +79,19 @@ class UnknownKey:
 
 
 @dataclass
+class RatedFinding:
+    """A place citing a source rated unreliable or deprecated."""
+
+    place: Place
+    source: Source
+    rating: Rating
+
+    @property
+    def fix_url(self) -> str:
+        return fix_url(self.place)
+
+
+@dataclass
 class ArticleCoverage:
     article: Article
     coverage: Coverage
@@ -90,6 +104,7 @@ class Report:
     unsourced_arguments: list[Finding] = field(default_factory=list)
     uncited_sources: list[Source] = field(default_factory=list)
     uncited_sections: list[Finding] = field(default_factory=list)
+    unreliable_citations: list[RatedFinding] = field(default_factory=list)
     coverage: list[ArticleCoverage] = field(default_factory=list)
 
     @property
@@ -104,8 +119,13 @@ class Report:
 def maintenance_report() -> Report:
     """Every problem of every article, in four queries."""
     places = places_of(Article.objects.all())
-    sources = list(Source.objects.only("pk", "key", "title"))
+    # Sources with their ratings (both joined): one query.
+    sources = list(Source.objects.select_related("rating", "domain_rating"))
     known = {source.key for source in sources}
+    by_key = {source.key: source for source in sources}
+    warned = {
+        key: rating for key, rating in Rating.objects.for_sources(sources).items() if rating.warned
+    }
     report = Report()
     unknown: dict[str, list[Finding]] = {}
     texts: dict[int, tuple[Article, list[str]]] = {}
@@ -118,6 +138,11 @@ def maintenance_report() -> Report:
                 unknown.setdefault(key, []).append(Finding(place, place.keys.count(key)))
         if place.argument and not known.intersection(place.keys):
             report.unsourced_arguments.append(Finding(place))
+        report.unreliable_citations += [
+            RatedFinding(place, by_key[key], warned[key])
+            for key in dict.fromkeys(place.keys)
+            if key in warned
+        ]
         if place.section and place.text.strip() and not place.keys:
             report.uncited_sections.append(Finding(place))
         if not place.argument:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.anchors import ANCHOR_LENGTH, anchor_slug
+from articles.reliability.domains import registrable_domain
 from articles.search import engine
 from articles.search.query import parse_query
 
@@ -218,10 +219,22 @@ class Section(ChecksRestateValidators, models.Model):
 class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
         """The sources with these keys, as {key: source}; unknown keys are absent."""
-        return {source.key: source for source in self.filter(key__in=set(keys))}
+        rated = self.select_related("rating", "domain_rating")  # their badges, in the same query
+        return {source.key: source for source in rated.filter(key__in=set(keys))}
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
+    def fill_domains(self) -> None:
+        """Set the registrable domain of sources whose url it does not match: those
+        written by a raw save (loaddata), which skips `Source.save`."""
+        stale = []
+        for source in self.only("pk", "url", "domain"):
+            domain = registrable_domain(source.url) or None
+            if source.domain != domain:
+                source.domain = domain
+                stale.append(source)
+        self.bulk_update(stale, ["domain"], batch_size=500)
+
     def get_by_natural_key(self, key):
         return self.get(key=key)
 
@@ -243,8 +256,21 @@ def validate_partial_date(value: str) -> None:
         ) from error
 
 
+class StampedOnSave:
+    """A model whose `updated_at` is set on every save, so that the stamps of the
+    pages showing it change (`articles.stamps`). A default rather than auto_now so
+    that fixtures without it load, and a reload counts as a change."""
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
 @reversion.register()
-class Source(models.Model):
+class Source(StampedOnSave, models.Model):
     key = models.SlugField(
         _("key"), max_length=80, unique=True, help_text=_("What articles cite, as [@key].")
     )
@@ -263,10 +289,21 @@ class Source(models.Model):
     accessed = models.DateField(_("accessed"), null=True, blank=True)
     quote = models.TextField(_("quote"), blank=True, help_text=_("An exact quotation, if any."))
     notes = models.TextField(_("notes"), blank=True)
-    # Set on every save (see `save`); a default rather than auto_now so that
-    # fixtures without it load, and a reload counts as a change.
     updated_at = models.DateTimeField(
         _("updated at"), default=timezone.now, editable=False, db_index=True
+    )
+    # The url's registrable domain, set on save: what the reliability register rates,
+    # joined as `domain_rating` so that sources and their ratings are one query.
+    # NULL, not "", when there is none: NULL joins no rating.
+    domain = models.CharField(max_length=253, null=True, blank=True, editable=False)  # noqa: DJ001
+    domain_rating = models.ForeignObject(
+        "articles.Rating",
+        on_delete=models.DO_NOTHING,
+        from_fields=["domain"],
+        to_fields=["domain"],
+        related_name="+",
+        null=True,
+        serialize=False,  # a join, not data: fixtures and revisions hold the domain
     )
 
     objects = SourceManager()
@@ -280,10 +317,10 @@ class Source(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        self.domain = registrable_domain(self.url) or None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "domain"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -291,6 +328,10 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+    def clean_fields(self, exclude=None):
+        # A join, not a value: reading it to validate would query a rating that may not exist.
+        super().clean_fields(exclude={*(exclude or ()), "domain_rating"})
 
 
 class DebateManager(models.Manager):
@@ -440,3 +481,8 @@ class Argument(ChecksRestateValidators, models.Model):
         return (*self.debate.natural_key(), self.slug)
 
     natural_key.dependencies = ["articles.debate"]
+
+
+# The reliability register's model lives with its feature; importing it here is how
+# Django finds it (an app's models are those its `models` module defines or imports).
+from articles.reliability.models import Rating  # noqa: E402, F401

@@ -24,13 +24,14 @@ from articles.bare_links import BareLinks
 from articles.citations import (
     CITATION_NEEDED,
     CitationState,
+    Occurrence,
     Reference,
     cited_keys,
     parse_bracket,
     ref_anchor,
 )
 from articles.headings import Heading, Outline, headings_plugin
-from articles.models import Source
+from articles.models import Rating, Source
 
 SANITIZER = {
     "tags": {
@@ -69,7 +70,7 @@ SANITIZER = {
         "ul",
     },  # fmt: skip
     "attributes": {
-        "a": {"href", "id", "title", "rel"},
+        "a": {"href", "id", "title", "rel", "aria-describedby"},
         "code": {"class"},  # only a language: see `language_classes_only`
         **{f"h{level}": {"id"} for level in range(2, 7)},
         "img": {"src", "alt", "title"},
@@ -77,10 +78,11 @@ SANITIZER = {
         "ol": {"start"},
         "abbr": {"title"},
         "sup": {"title"},
+        "span": {"id", "role"},  # a citation's supporting passage
     },
     "allowed_classes": {
         "sup": {"citation", "citation-needed", "citation-missing", "footnote-ref"},
-        "span": {"citation-locator"},
+        "span": {"citation-locator", "citation-support"},
         "a": {"footnote-backref"},
         "section": {"footnotes"},
         "ol": {"footnotes-list"},
@@ -137,7 +139,7 @@ def render_citation(self, tokens, idx, options, env) -> str:
     citations: CitationState = env["citations"]
     html = []
     for item in tokens[idx].meta["items"]:
-        occurrence = citations.cite(item.key)
+        occurrence = citations.cite(item.key, item.locator, item.passage)
         if occurrence is None:
             # In the reader's interface language: rendered pages are cached per language.
             names = {"key": escapeHtml(item.key)}
@@ -152,9 +154,27 @@ def render_citation(self, tokens, idx, options, env) -> str:
         )
         html.append(
             f'<sup class="citation"><a href="#{ref_anchor(item.key, citations.prefix)}" '
-            f'id="{occurrence.anchor}">[{occurrence.number}]</a>{locator}</sup>'
+            f'id="{occurrence.anchor}"{support_attribute(occurrence)}>[{occurrence.number}]</a>'
+            f"{locator}{render_support(occurrence)}</sup>"
         )
     return "".join(html)
+
+
+def support_attribute(occurrence: Occurrence) -> str:
+    """The link names its supporting passage as its description, for screen readers."""
+    return f' aria-describedby="{occurrence.support_anchor}"' if occurrence.passage else ""
+
+
+def render_support(occurrence: Occurrence) -> str:
+    """The passage that supports the sentence, shown on hover and focus of the citation
+    (CSS only: the Content Security Policy allows no inline script)."""
+    if not occurrence.passage:
+        return ""
+    where = f" ({escapeHtml(occurrence.locator)})" if occurrence.locator else ""
+    return (
+        f'<span class="citation-support" role="tooltip" id="{occurrence.support_anchor}">'
+        f"“{escapeHtml(occurrence.passage)}”{where}</span>"
+    )
 
 
 def render_citation_needed(self, tokens, idx, options, env) -> str:
@@ -337,7 +357,7 @@ def render_article(state, sources: dict | None = None) -> RenderedArticle:
     """
     if sources is None:
         sources = Source.objects.by_key(cited_keys(state.texts()))
-    citations = CitationState(sources)
+    citations = CitationState(sources, Rating.objects.for_sources(sources.values()))
     # Body headings take ids after their section's anchor: the page's own ids come first.
     anchors = [section.anchor for section in state.sections]
     outline = Outline({*anchors, *(f"h-{anchor}" for anchor in anchors)})

@@ -3,7 +3,8 @@
 A page's `Stamp` holds the values that change whenever what the page shows
 changes: the article's `updated_at` (every write path touches it: admin saves,
 section edits, debate edits, reverts, imports) and the source library's last
-change and size (citations show source details; a deletion changes the size).
+change and size (citations show source details; a deletion changes the size),
+the reliability register's too (references show badges).
 Cached pages and fragments live under a hash of the stamp, so nothing is ever
 invalidated by hand: a write changes the stamp, the next view misses and renders
 anew, and the stale entry expires. The same hash is the page's ETag.
@@ -17,11 +18,11 @@ from django.db import connections, router
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Source
+from articles.models import Article, Rating, Source
 
 # Part of every stamp: bump it when the renderer or a cached template changes, so
 # that a shared Redis does not serve HTML made by the previous release.
-RENDER_VERSION = 3  # 3: ids of Chinese headings keep their characters
+RENDER_VERSION = 4  # 3: ids of Chinese headings keep their characters; 4: reliability badges, passages
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,34 @@ def as_datetime(value) -> datetime | None:
 
 
 def fetch_row(sql: str, params: list | None = None) -> tuple | None:
-    """One row of `sql`, in which {article} and {source} name the two tables."""
+    """One row of `sql`, in which {article}, {source} and {rating} name the tables
+    and {library} reads the library's stamp (`LIBRARY`)."""
     connection = connections[router.db_for_read(Article)]
     quote = connection.ops.quote_name
     # Only quoted table names from the models go in; the values are parameters.
-    tables = {"article": quote(Article._meta.db_table), "source": quote(Source._meta.db_table)}
+    tables = {
+        name: quote(model._meta.db_table)
+        for name, model in (("article", Article), ("source", Source), ("rating", Rating))
+    }
+    tables["library"] = LIBRARY.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
         return cursor.fetchone()
+
+
+# The source library as pages show it: its sources and the reliability register
+# (badges), each table's newest change and size (a deletion changes the size).
+LIBRARY = (
+    "(SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source}),"
+    " (SELECT MAX(updated_at) FROM {rating}), (SELECT COUNT(*) FROM {rating})"
+)
+
+
+def library_stamp(sources_changed, sources, ratings_changed, ratings) -> Stamp:
+    changed = [as_datetime(sources_changed), as_datetime(ratings_changed)]
+    return Stamp(
+        ("sources", *map(str, changed), sources, ratings), max(filter(None, changed), default=None)
+    )
 
 
 def article_stamp(slug: str, **_) -> ArticleStamp:
@@ -76,18 +97,16 @@ def article_stamp(slug: str, **_) -> ArticleStamp:
     Other URL arguments of the page (`**_`) are added by `cached_page`.
     """
     row = fetch_row(
-        "SELECT a.id, a.updated_at, (SELECT MAX(updated_at) FROM {source}),"
-        " (SELECT COUNT(*) FROM {source}) FROM {article} a WHERE a.slug = %s AND a.status = %s",
+        "SELECT a.id, a.updated_at, {library} FROM {article} a WHERE a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
     if row is None:
         raise Http404("No published article has this address.")
-    article_id, updated_at, sources_changed_at, sources_count = row
-    updated_at, sources_changed_at = as_datetime(updated_at), as_datetime(sources_changed_at)
-    library = Stamp(("sources", str(sources_changed_at), sources_count), sources_changed_at)
+    article_id, updated_at = row[0], as_datetime(row[1])
+    library = library_stamp(*row[2:])
     return ArticleStamp(
         ("article", article_id, str(updated_at), *library.parts),
-        max(filter(None, [updated_at, sources_changed_at])),
+        max(filter(None, [updated_at, library.modified])),
         article_id,
         library,
     )
@@ -97,11 +116,13 @@ def wiki_stamp(**_) -> Stamp:
     """The stamp of a page built from the whole wiki (the source pages count every
     citation in every article): the newest change and the number of articles and
     of sources, in one query."""
-    articles_changed, articles, sources_changed, sources = fetch_row(
+    articles_changed, articles, *library = fetch_row(
         "SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"
-        " (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source})"
+        " {library}"
     )
-    changed = [as_datetime(articles_changed), as_datetime(sources_changed)]
+    library = library_stamp(*library)
+    changed = [as_datetime(articles_changed), library.modified]
     return Stamp(
-        ("wiki", *map(str, changed), articles, sources), max(filter(None, changed), default=None)
+        ("wiki", str(changed[0]), articles, *library.parts),
+        max(filter(None, changed), default=None),
     )

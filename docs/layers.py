@@ -35,6 +35,8 @@ LAYERS = (
             "articles.interchange.formats",
             "articles.interchange.cite",
             "articles.interchange.export",
+            "articles.reliability",
+            "articles.reliability.domains",
         ],
     ),
     (
@@ -47,7 +49,15 @@ LAYERS = (
             "articles.search.fallback",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
+    (
+        "Data",
+        [
+            "articles.models",
+            "articles.reliability.models",
+            "articles.stamps",
+            "articles.permissions",
+        ],
+    ),
     (
         "Revisions",
         ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
@@ -61,6 +71,9 @@ LAYERS = (
             "articles.maintenance",
             "articles.search.results",
             "articles.linked_data",
+            "articles.reliability.warnings",
+            "articles.claims",
+            "articles.claims.passages",
         ],
     ),
     (
@@ -71,6 +84,7 @@ LAYERS = (
             "articles.interchange.upload",
             "articles.admin",
             "articles.editor",
+            "articles.reliability.admin",
             "articles.date_hierarchy",
         ],
     ),

@@ -18,6 +18,8 @@ def editors_group() -> Group:
     group, created = Group.objects.get_or_create(name="Editors")
     if created:
         codenames = import_module("articles.migrations.0002_editors_group").editor_codenames()
+        # And the reliability register's, which a later migration gave the group.
+        codenames += [f"{action}_rating" for action in ("add", "change", "view", "delete")]
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
         )

@@ -72,6 +72,7 @@ def test_dashboard_counts_and_links_every_problem(staff_client):
         "unsourced-arguments": 2,
         "uncited-sources": 1,
         "uncited-sections": 2,
+        "unreliable-citations": 0,
     }
     needed = block(html, "citations-needed")
     assert f'href="/admin/articles/article/{article.pk}/change/"' in needed  # the lead

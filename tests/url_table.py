@@ -151,6 +151,17 @@ ROWS = [
     Row("GET", "/admin/articles/source/recover/", EDITORS),
     Row("GET", "/admin/articles/source/recover/{source_version}/", EDITORS),
     Row("GET", "/admin/articles/source/{source}/history/{source_version}/", EDITORS),
+    # The reliability register: editors keep it, deletions included.
+    Row("GET", "/admin/articles/rating/", EDITORS, content=True),
+    Row("GET", "/admin/articles/rating/add/", EDITORS),
+    Row("POST", "/admin/articles/rating/add/", EDITORS),
+    Row("GET", "/admin/articles/rating/{rating}/", STAFF_REDIRECT),
+    Row("GET", "/admin/articles/rating/{rating}/change/", EDITORS, content=True),
+    Row("GET", "/admin/articles/rating/{rating}/history/", EDITORS),
+    Row("GET", "/admin/articles/rating/{rating}/delete/", EDITORS),
+    Row("GET", "/admin/articles/rating/recover/", EDITORS),
+    Row("GET", "/admin/articles/rating/recover/{rating_version}/", EDITORS),
+    Row("GET", "/admin/articles/rating/{rating}/history/{rating_version}/", EDITORS),
     # Debates: editors may delete them too.
     Row("GET", "/admin/articles/debate/", EDITORS, content=True),
     Row("GET", "/admin/articles/debate/add/", EDITORS),

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 from reversion.models import Version
 
-from articles.models import Argument, Article, Debate, Section, Source
+from articles.models import Argument, Article, Debate, Rating, Section, Source
 from articles.revisions import latest_revision_id
 from tests.editing import editors_group, make_editor
 
@@ -75,6 +75,10 @@ def build_world(text: str = PLAIN) -> dict:
             responds_to=supporter,
         )
         reversion.set_comment("First version")
+    with reversion.create_revision():  # the register: its pages and the source's badge
+        rating = Rating.objects.create(
+            source=source, level=Rating.Level.DEPRECATED, reason=text, link="https://example.org/"
+        )
     first = latest_revision_id(article)
     with reversion.create_revision():
         fill(article, text)
@@ -100,6 +104,8 @@ def build_world(text: str = PLAIN) -> dict:
         "article_version": version(article),
         "source_version": version(source),
         "debate_version": version(debate),
+        "rating": rating.pk,
+        "rating_version": version(rating),
         "user": author.pk,
         "group": editors_group().pk,
         "article_type": ContentType.objects.get_for_model(Article).pk,

@@ -9,9 +9,10 @@ explanatory note otherwise.
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from articles.citations import BRACKET_RE, parse_bracket
+from articles.citations import BRACKET_RE, format_item, parse_bracket
 from articles.interchange.parsed import ParsedSource
 
 URL = re.compile(r"https?://[^\s<>\"'）)\]|]+", re.IGNORECASE)
@@ -178,10 +179,7 @@ def rename_citations(text: str, renamed: dict[str, str]) -> str:
         items = parse_bracket(match.group())
         if items is None:
             return match.group()
-        parts = [
-            f"@{renamed.get(item.key, item.key)}" + (f", {item.locator}" if item.locator else "")
-            for item in items
-        ]
+        parts = [format_item(replace(item, key=renamed.get(item.key, item.key))) for item in items]
         return "[" + "; ".join(parts) + "]"
 
     return BRACKET_RE.sub(rename, text)

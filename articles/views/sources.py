@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.caching import cached_page, lazily
 from articles.models import Source
+from articles.reliability.models import rating_of
 from articles.sources import SORTS, cited_by, source_library
 from articles.stamps import wiki_stamp
 
@@ -47,6 +48,11 @@ def source_list(request, stamp):
 
 @cached_page(wiki_stamp)
 def source_detail(request, key, stamp):
-    source = get_object_or_404(Source, key=key)
-    context = {"source": source, "stamp": stamp, "cited_by": lazily(citations_of, source.key)}
+    source = get_object_or_404(Source.objects.select_related("rating", "domain_rating"), key=key)
+    context = {
+        "source": source,
+        "stamp": stamp,
+        "rating": rating_of(source),
+        "cited_by": lazily(citations_of, source.key),
+    }
     return render(request, "articles/source_detail.html", context)
