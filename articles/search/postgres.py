@@ -10,7 +10,8 @@ ranked with ts_rank and get snippets from ts_headline.
 from django.db.models import BooleanField, F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from articles.search.query import Query
+from articles.search.han import HAN_RANGES, fold_table, han_tsquery, has_han, scripts
+from articles.search.query import OR, Query, Term
 from articles.search.searched import (
     CONFIG,
     PLAIN_TEXT,
@@ -20,22 +21,75 @@ from articles.search.searched import (
     Hit,
     searched_for,
 )
+from articles.search.snippets import hit, query_terms
 
 PUBLISHED_INDEX = "articles_article_published_search"
 PUBLISHED = "published"  # Article.Status.PUBLISHED as stored; this module is below the models
 
 
 # Searches are written in SQL from constants of this package (tables, columns,
-# configuration), with the reader's query as the only parameter: built from
+# configuration), with the reader's terms as the only parameters: built from
 # Django's search expressions, compiling a search took longer than running it.
-TSQUERY = f"websearch_to_tsquery('{CONFIG}', %s)"
+# TSQUERY marks where the reader's query goes in a statement.
+TSQUERY = "{tsquery}"
+WEBSEARCH = f"websearch_to_tsquery('{CONFIG}', %s)"
 MARKS = f"StartSel={START}, StopSel={STOP}"
+# SQL functions of the vectors, installed with them (`install_statements`).
+FOLD_FUNCTION = "articles_search_fold"
+HAN_FUNCTION = "articles_search_han"
+VECTOR_FUNCTION = "articles_search_vector"
+HAN_CLASS = f"[{HAN_RANGES}]"
+
+
+def term_tsquery(term: Term) -> tuple[str, list[str]]:
+    """SQL for one term holding Han characters: its Han runs as literal tsqueries
+    of their characters or pairs, the rest through the English configuration
+    (a phrase stays a phrase within each run), all required."""
+    pieces, params = [], []
+    for is_han, text in scripts(term.words):
+        if is_han:
+            pieces.append("%s::tsquery")
+            params.append(han_tsquery(text))
+        elif words := text.strip(" -"):
+            pieces.append(WEBSEARCH)
+            params.append(f'"{words}"' if term.phrase else words)
+    sql = " && ".join(pieces)
+    return (f"!!({sql})" if term.excluded else f"({sql})"), params
+
+
+def tsquery(query: Query) -> tuple[str, list[str]]:
+    """SQL for the reader's query and its parameters. Without Han characters, it is
+    websearch syntax; with them, terms are joined as websearch joins them (`or`
+    binds the terms on either side, everything else is required)."""
+    if not query.han:
+        return WEBSEARCH, [query.websearch]
+    groups: list[list[tuple[str, list[str]]]] = []
+    alternative = False
+    for part in query.parts:
+        if part == OR:
+            alternative = True
+            continue
+        if has_han(part.words):
+            term = term_tsquery(part)
+        else:
+            term = WEBSEARCH, [part.websearch]
+        if alternative and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        alternative = False
+    sql = " && ".join("(" + " || ".join(term for term, _ in group) + ")" for group in groups)
+    return sql, [param for group in groups for _, params in group for param in params]
 
 
 def with_query(sql: str, query: Query, output_field=None) -> RawSQL:
     """An expression of `sql`, each of its `TSQUERY`s the reader's query."""
-    params = [query.websearch] * sql.count(TSQUERY)
-    return RawSQL(sql, params, output_field=output_field)  # noqa: S611 - constant SQL
+    query_sql, params = tsquery(query)
+    return RawSQL(  # noqa: S611 - constant SQL, the reader's terms are parameters
+        sql.replace(TSQUERY, f"({query_sql})"),
+        params * sql.count(TSQUERY),
+        output_field=output_field,
+    )
 
 
 def matching(queryset: QuerySet, query: Query) -> QuerySet:
@@ -67,6 +121,20 @@ def headlined(queryset: QuerySet, query: Query) -> QuerySet:
     )
 
 
+def shown(queryset: QuerySet, query: Query) -> list[Hit]:
+    """The rows of `queryset` as hits with marked titles and snippets: PostgreSQL's
+    headlines, which stem English words; for a query with Han characters, which
+    its parser cannot split, marked in Python (`snippets.hit`)."""
+    if query.han:
+        terms = query_terms(query)
+        searched = searched_for(queryset.model)
+        return [hit(row, searched, terms) for row in queryset.select_related(*searched.related)]
+    return [
+        Hit(searched_for(row), row, row.title_html, row.snippet_html)
+        for row in headlined(queryset, query)
+    ]
+
+
 def hits(matches: list[QuerySet], query: Query, start: int, count: int) -> tuple[list[Hit], bool]:
     """Hits `start` to `start + count` of these matches together, best first, and
     whether more follow. One query ranks every match of every kind; one more per
@@ -79,18 +147,16 @@ def hits(matches: list[QuerySet], query: Query, start: int, count: int) -> tuple
     ]
     union = ranked[0].union(*ranked[1:], all=True).order_by("-rank", "kind", "hit")
     found = list(union[start : start + count + 1])
-    shown = found[:count]
-    rows = {}
+    page = found[:count]
+    hits = {}
     for order, matches_of_kind in enumerate(matches):
-        ids = [pk for kind, pk, _ in shown if kind == order]
+        ids = [pk for kind, pk, _ in page if kind == order]
         if ids:
             shown_of_kind = matches_of_kind.model.objects.filter(pk__in=ids).order_by()
-            for row in headlined(shown_of_kind, query):
-                rows[order, row.pk] = row
+            for each in shown(shown_of_kind, query):
+                hits[order, each.row.pk] = each
     # A hit deleted between the two queries is left out.
-    shown_rows = [rows[kind, pk] for kind, pk, _ in shown if (kind, pk) in rows]
-    hits = [Hit(searched_for(row), row, row.title_html, row.snippet_html) for row in shown_rows]
-    return hits, len(found) > count
+    return [hits[key] for kind, pk, _ in page if (key := (kind, pk)) in hits], len(found) > count
 
 
 def plain_text_sql(column: str) -> str:
@@ -104,9 +170,51 @@ def plain_text_sql(column: str) -> str:
 def vector_ddl(fields: tuple[tuple[str, str], ...], row: str = "") -> str:
     """SQL for the weighted vector of a row (`row` is "NEW." inside the trigger)."""
     return " || ".join(
-        f"setweight(to_tsvector('{CONFIG}', {plain_text_sql(row + name)}), '{weight}')"
+        f"setweight({VECTOR_FUNCTION}({plain_text_sql(row + name)}), '{weight}')"
         for name, weight in fields
     )
+
+
+def sql_text(text: str) -> str:
+    """`text` as an SQL string, with no `%`, which drivers would take as a placeholder."""
+    return "'" + text.replace("'", "''").replace("%", "' || chr(37) || '") + "'"
+
+
+def function_statements() -> list[str]:
+    """The SQL functions that make a text's vector, in the order they call each other.
+
+    - the fold (`han.fold`), with `translate`, whose cost grows with its table:
+      text of ASCII only (the same length in bytes and characters) skips it;
+    - the Han vector: each run of Han characters as its characters and its pairs,
+      the n-th character and the pair it starts at position n, runs a position
+      apart so that no phrase spans two; written as tsvector text (no parser, so
+      no locale decides what a letter is; positions stop at 16,383);
+    - the vector: the English configuration over the text without its Han runs
+      (which its parser would glue to neighbouring letters), and the Han vector.
+    """
+    table = fold_table()
+    folded_from, folded_to = sql_text("".join(table)), sql_text("".join(table.values()))
+    options = "IMMUTABLE STRICT PARALLEL SAFE"
+    quote = "''''"  # a quote, in SQL text
+    return [
+        f"CREATE OR REPLACE FUNCTION {FOLD_FUNCTION}(t text) RETURNS text LANGUAGE sql {options} "
+        f"AS $fold$ SELECT CASE WHEN octet_length(t) = length(t) THEN t "
+        f"ELSE translate(t, {folded_from}, {folded_to}) END $fold$",
+        f"CREATE OR REPLACE FUNCTION {HAN_FUNCTION}(t text) RETURNS tsvector LANGUAGE sql "
+        f"{options} AS $han$ "
+        f"SELECT coalesce(string_agg({quote} || lexeme || {quote} || ':' || "
+        "least(base + i, 16383), ' '), '')::tsvector FROM ("
+        "  SELECT m[1] AS run, coalesce(sum(length(m[1]) + 1) OVER (ORDER BY n "
+        "    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS base"
+        f"  FROM regexp_matches(t, '{HAN_CLASS}+', 'g') WITH ORDINALITY AS runs(m, n)"
+        ") AS placed, generate_series(1, length(run)) AS i, LATERAL (VALUES "
+        "(substr(run, i, 1)), (CASE WHEN i < length(run) THEN substr(run, i, 2) END)"
+        ") AS lexemes(lexeme) WHERE lexeme IS NOT NULL $han$",
+        f"CREATE OR REPLACE FUNCTION {VECTOR_FUNCTION}(t text) RETURNS tsvector LANGUAGE sql "
+        f"{options} AS $vector$ "
+        f"SELECT to_tsvector('{CONFIG}', regexp_replace(folded, '{HAN_CLASS}+', ' ', 'g')) "
+        f"|| {HAN_FUNCTION}(folded) FROM {FOLD_FUNCTION}(t) AS folded $vector$",
+    ]
 
 
 def install_statements(apps) -> list[str]:
@@ -117,7 +225,7 @@ def install_statements(apps) -> list[str]:
     clause, which would stop migrations from changing those columns' types.
     Table and column names are constants of this package, never user input.
     """
-    statements = []
+    statements = function_statements()
     for searched in SEARCHED.values():
         table = apps.get_model("articles", searched.model)._meta.db_table
         same = " AND ".join(
@@ -158,4 +266,5 @@ def uninstall_statements(apps) -> list[str]:
             f"DROP INDEX IF EXISTS {table}_search_gin",
             f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector",
         ]
-    return statements
+    functions = (VECTOR_FUNCTION, HAN_FUNCTION, FOLD_FUNCTION)
+    return statements + [f"DROP FUNCTION IF EXISTS {name}(text)" for name in functions]

@@ -1,0 +1,26 @@
+"""Search that understands Chinese: the vectors of 0004 made again with folded text
+(simplified and traditional alike) and Han characters and pairs (see
+articles/search/han.py). Installing is idempotent: the functions and triggers are
+replaced and every vector recomputed.
+"""
+
+from django.db import migrations
+
+from articles.search import postgres
+
+
+def install(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in postgres.install_statements(apps):
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0006_article_provenance"),
+    ]
+
+    operations = [
+        # Going back leaves the new vectors, which the older code reads as well.
+        migrations.RunPython(install, migrations.RunPython.noop),
+    ]
