@@ -19,7 +19,7 @@ from django.db.models.lookups import IContains
 from articles.search.han import fold
 from articles.search.query import Query
 from articles.search.searched import WEIGHTS, Hit, Searched, searched_for
-from articles.search.snippets import holds_all, hit, query_terms
+from articles.search.snippets import hit, holds_all, query_terms
 
 CANDIDATES = 200  # rows read per kind
 FOLD = "search_fold"

@@ -23,14 +23,14 @@ from functools import cache
 
 import opencc
 
-# CJK Unified Ideographs, extension A, compatibility ideographs and the
-# supplementary planes' extensions B–H.
-HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Code points of CJK Unified Ideographs, extension A, compatibility ideographs
+# and the supplementary planes' extensions B–H, as (first, last + 1).
+HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x31350))
+HAN_RANGES = "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in HAN_BLOCKS)
 HAN = f"[{HAN_RANGES}]"
 HAN_RUN = re.compile(f"{HAN}+")
 # A letter or digit that is not Han: what a non-Han word may not follow.
 NON_HAN_WORD = rf"[^\W{HAN_RANGES}]"
-HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x31350))
 FULL_WIDTH = range(0xFF01, 0xFF5F)  # ！ to ～, full-width forms of ASCII ! to ~
 
 

@@ -10,7 +10,7 @@ ranked with ts_rank and get snippets from ts_headline.
 from django.db.models import BooleanField, F, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from articles.search.han import HAN_RANGES, fold_table, han_tsquery, has_han, scripts
+from articles.search.han import HAN_BLOCKS, fold_table, han_tsquery, has_han, scripts
 from articles.search.query import OR, Query, Term
 from articles.search.searched import (
     CONFIG,
@@ -34,11 +34,13 @@ PUBLISHED = "published"  # Article.Status.PUBLISHED as stored; this module is be
 TSQUERY = "{tsquery}"
 WEBSEARCH = f"websearch_to_tsquery('{CONFIG}', %s)"
 MARKS = f"StartSel={START}, StopSel={STOP}"
-# SQL functions of the vectors, installed with them (`install_statements`).
-FOLD_FUNCTION = "articles_search_fold"
-HAN_FUNCTION = "articles_search_han"
+# The SQL function of the vectors and its fold table, installed with them
+# (`install_statements`).
+FOLD_TABLE = "articles_search_fold"
 VECTOR_FUNCTION = "articles_search_vector"
-HAN_CLASS = f"[{HAN_RANGES}]"
+# PostgreSQL's last position in a vector: Han text is indexed up to here (a
+# field's first 16,383 characters), which bounds a vector's size.
+MAX_POSITION = 16383
 
 
 def term_tsquery(term: Term) -> tuple[str, list[str]]:
@@ -69,10 +71,7 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
         if part == OR:
             alternative = True
             continue
-        if has_han(part.words):
-            term = term_tsquery(part)
-        else:
-            term = WEBSEARCH, [part.websearch]
+        term = term_tsquery(part) if has_han(part.words) else (WEBSEARCH, [part.websearch])
         if alternative and groups:
             groups[-1].append(term)
         else:
@@ -181,39 +180,44 @@ def sql_text(text: str) -> str:
 
 
 def function_statements() -> list[str]:
-    """The SQL functions that make a text's vector, in the order they call each other.
+    """The fold table and the SQL function that makes a text's vector.
 
-    - the fold (`han.fold`), with `translate`, whose cost grows with its table:
-      text of ASCII only (the same length in bytes and characters) skips it;
-    - the Han vector: each run of Han characters as its characters and its pairs,
-      the n-th character and the pair it starts at position n, runs a position
-      apart so that no phrase spans two; written as tsvector text (no parser, so
-      no locale decides what a letter is; positions stop at 16,383);
-    - the vector: the English configuration over the text without its Han runs
-      (which its parser would glue to neighbouring letters), and the Han vector.
+    Text of ASCII only (the same length in bytes and characters) gets the English
+    configuration's vector. Other text is cut into its characters, each folded
+    through the table (`han.fold`); the English configuration reads the folded
+    text without its Han characters (which its parser would glue to neighbouring
+    letters); each Han character at position n is a lexeme at n, and so is the
+    pair it starts when the next character is Han too, so runs are phrases of
+    pairs and no phrase spans two runs. The Han lexemes are written as tsvector
+    text, so no parser or locale decides what a letter is. Every step reads each
+    character once: `translate` with the fold table, and `substr` along a run,
+    took time growing with the square of the text.
     """
-    table = fold_table()
-    folded_from, folded_to = sql_text("".join(table)), sql_text("".join(table.values()))
-    options = "IMMUTABLE STRICT PARALLEL SAFE"
     quote = "''''"  # a quote, in SQL text
+    is_han = " OR ".join(f"ascii(c) BETWEEN {low} AND {high - 1}" for low, high in HAN_BLOCKS)
+    folds = ", ".join(f"({sql_text(a)}, {sql_text(b)})" for a, b in fold_table().items())
     return [
-        f"CREATE OR REPLACE FUNCTION {FOLD_FUNCTION}(t text) RETURNS text LANGUAGE sql {options} "
-        f"AS $fold$ SELECT CASE WHEN octet_length(t) = length(t) THEN t "
-        f"ELSE translate(t, {folded_from}, {folded_to}) END $fold$",
-        f"CREATE OR REPLACE FUNCTION {HAN_FUNCTION}(t text) RETURNS tsvector LANGUAGE sql "
-        f"{options} AS $han$ "
-        f"SELECT coalesce(string_agg({quote} || lexeme || {quote} || ':' || "
-        "least(base + i, 16383), ' '), '')::tsvector FROM ("
-        "  SELECT m[1] AS run, coalesce(sum(length(m[1]) + 1) OVER (ORDER BY n "
-        "    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS base"
-        f"  FROM regexp_matches(t, '{HAN_CLASS}+', 'g') WITH ORDINALITY AS runs(m, n)"
-        ") AS placed, generate_series(1, length(run)) AS i, LATERAL (VALUES "
-        "(substr(run, i, 1)), (CASE WHEN i < length(run) THEN substr(run, i, 2) END)"
-        ") AS lexemes(lexeme) WHERE lexeme IS NOT NULL $han$",
-        f"CREATE OR REPLACE FUNCTION {VECTOR_FUNCTION}(t text) RETURNS tsvector LANGUAGE sql "
-        f"{options} AS $vector$ "
-        f"SELECT to_tsvector('{CONFIG}', regexp_replace(folded, '{HAN_CLASS}+', ' ', 'g')) "
-        f"|| {HAN_FUNCTION}(folded) FROM {FOLD_FUNCTION}(t) AS folded $vector$",
+        f"CREATE TABLE IF NOT EXISTS {FOLD_TABLE} "
+        "(original text PRIMARY KEY, folded text NOT NULL)",
+        f"INSERT INTO {FOLD_TABLE} VALUES {folds} "  # noqa: S608 - constants
+        "ON CONFLICT (original) DO UPDATE SET folded = excluded.folded",
+        f"CREATE OR REPLACE FUNCTION {VECTOR_FUNCTION}(t text) RETURNS tsvector "  # noqa: S608
+        "LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $vector$ "
+        f"SELECT CASE WHEN octet_length(t) = length(t) THEN to_tsvector('{CONFIG}', t) ELSE ("
+        f"  SELECT to_tsvector('{CONFIG}', string_agg(CASE WHEN han THEN ' ' ELSE c END, '' "
+        "     ORDER BY n))"
+        f"  || coalesce(string_agg(CASE WHEN han AND n <= {MAX_POSITION} THEN "
+        f"     {quote} || c || {quote} || ':' || n || CASE WHEN next_han THEN "
+        f"     ' ' || {quote} || c || next || {quote} || ':' || n ELSE '' END END, ' '), '')"
+        "     ::tsvector"
+        "  FROM (SELECT n, c, han, lead(c) OVER w AS next,"
+        "    coalesce(lead(han) OVER w, false) AS next_han"
+        f"    FROM (SELECT n, c, {is_han} AS han FROM ("
+        "      SELECT n, coalesce(f.folded, s.c) AS c"
+        "      FROM string_to_table(t, NULL) WITH ORDINALITY AS s(c, n)"
+        f"      LEFT JOIN {FOLD_TABLE} AS f ON f.original = s.c) AS folded) AS chars"
+        "    WINDOW w AS (ORDER BY n)) AS pairs"
+        ") END $vector$",
     ]
 
 
@@ -266,5 +270,7 @@ def uninstall_statements(apps) -> list[str]:
             f"DROP INDEX IF EXISTS {table}_search_gin",
             f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector",
         ]
-    functions = (VECTOR_FUNCTION, HAN_FUNCTION, FOLD_FUNCTION)
-    return statements + [f"DROP FUNCTION IF EXISTS {name}(text)" for name in functions]
+    return statements + [
+        f"DROP FUNCTION IF EXISTS {VECTOR_FUNCTION}(text)",
+        f"DROP TABLE IF EXISTS {FOLD_TABLE}",
+    ]

@@ -10,7 +10,7 @@ small" after 32 `-` in a row), so each engine is given terms, never the raw text
 import re
 from dataclasses import dataclass
 
-from articles.search.han import fold, has_han
+from articles.search.han import fold, has_han, scripts
 
 MAX_QUERY_LENGTH = 200
 OR = "or"
@@ -71,7 +71,8 @@ def parse_query(text: str | None) -> Query:
 
     Terms are folded (`han.fold`): traditional Chinese and full-width letters
     are searched as simplified Chinese and ASCII; the text shown stays as typed.
-    A word that syntax characters split (`a&b`) becomes several terms. `or` at
+    A word that syntax characters split (`a&b`) becomes several terms, as does
+    one of Han and other characters (`MIIT宁波`: Chinese puts no space there). `or` at
     either end or twice in a row is dropped, as it joins nothing.
     """
     cleaned = clean_query(text)
@@ -85,7 +86,8 @@ def parse_query(text: str | None) -> Query:
             if words := words_of(phrase):
                 parts.append(Term(" ".join(words), excluded, phrase=True))
         else:
-            parts += [Term(each, excluded) for each in words_of(word)]
+            words = (piece for each in words_of(word) for _, piece in scripts(each))
+            parts += [Term(piece, excluded) for piece in words]
     if parts and parts[-1] == OR:
         parts.pop()
     return Query(cleaned, tuple(parts))
