@@ -90,9 +90,41 @@ def source_keys(articles: int) -> list[str]:
     return [f"src-{n}" for n in range(max(articles // 5, 10))]
 
 
+def articles_with_sections(
+    numbers: range, slug: str, text, sizes: tuple[int, int], keys: list[str]
+) -> tuple[list, list]:
+    """Articles `slug-n` for each n (one in 20 a draft), with a lead and four
+    two-paragraph sections each (`sizes`: of a lead's and a paragraph's text)."""
+    from articles.models import Article, Section
+
+    lead, paragraph = sizes
+    batch = Article.objects.bulk_create(
+        Article(
+            slug=f"{slug}-{n}",
+            title=text.title(),
+            lead=text.paragraph(lead, keys),
+            status=Article.Status.PUBLISHED if n % 20 else Article.Status.DRAFT,
+        )
+        for n in numbers
+    )
+    sections = [
+        Section(
+            article=article,
+            position=position,
+            heading=text.title(),
+            anchor=f"part-{position}",
+            body="\n\n".join(text.paragraph(paragraph, keys) for _ in range(2)),
+        )
+        for article in batch
+        for position in range(1, 5)
+    ]
+    Section.objects.bulk_create(sections, batch_size=BATCH)
+    return batch, sections
+
+
 def generate(articles: int, text: Text) -> dict[str, int]:
     """Fill the database; returns how many rows of each kind were made."""
-    from articles.models import Argument, Article, Debate, Section, Source
+    from articles.models import Argument, Debate, Source
 
     keys = source_keys(articles)
     Source.objects.bulk_create(
@@ -104,27 +136,8 @@ def generate(articles: int, text: Text) -> dict[str, int]:
     )
     made = {"articles": 0, "sections": 0, "debates": 0, "arguments": 0, "sources": len(keys)}
     for start in range(0, articles, BATCH):
-        batch = Article.objects.bulk_create(
-            Article(
-                slug=f"article-{n}",
-                title=text.title(),
-                lead=text.paragraph(45, keys),
-                status=Article.Status.PUBLISHED if n % 20 else Article.Status.DRAFT,
-            )
-            for n in range(start, min(start + BATCH, articles))
-        )
-        sections = [
-            Section(
-                article=article,
-                position=position,
-                heading=text.title(),
-                anchor=f"part-{position}",
-                body="\n\n".join(text.paragraph(60, keys) for _ in range(2)),
-            )
-            for article in batch
-            for position in range(1, 5)
-        ]
-        Section.objects.bulk_create(sections, batch_size=BATCH)
+        numbers = range(start, min(start + BATCH, articles))
+        batch, sections = articles_with_sections(numbers, "article", text, (45, 60), keys)
         debates = Debate.objects.bulk_create(
             Debate(article=article, slug="debate", question=text.title() + "?")
             for article in batch[::5]
@@ -191,31 +204,11 @@ class ChineseText:
 
 def generate_chinese(articles: int, text: ChineseText, keys: list[str]) -> dict[str, int]:
     """Chinese articles: a lead and four two-paragraph sections, 5 % drafts."""
-    from articles.models import Article, Section
 
     made = {"chinese articles": 0, "chinese sections": 0}
     for start in range(0, articles, BATCH):
-        batch = Article.objects.bulk_create(
-            Article(
-                slug=f"zh-article-{n}",
-                title=text.title(),
-                lead=text.paragraph(9, keys),
-                status=Article.Status.PUBLISHED if n % 20 else Article.Status.DRAFT,
-            )
-            for n in range(start, min(start + BATCH, articles))
-        )
-        sections = [
-            Section(
-                article=article,
-                position=position,
-                heading=text.title(),
-                anchor=f"part-{position}",
-                body="\n\n".join(text.paragraph(12, keys) for _ in range(2)),
-            )
-            for article in batch
-            for position in range(1, 5)
-        ]
-        Section.objects.bulk_create(sections, batch_size=BATCH)
+        numbers = range(start, min(start + BATCH, articles))
+        batch, sections = articles_with_sections(numbers, "zh-article", text, (9, 12), keys)
         made["chinese articles"] += len(batch)
         made["chinese sections"] += len(sections)
     return made

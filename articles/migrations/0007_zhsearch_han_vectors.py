@@ -9,12 +9,6 @@ from django.db import migrations
 from articles.search import postgres
 
 
-def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in postgres.install_statements(apps):
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0006_article_provenance"),
@@ -22,5 +16,5 @@ class Migration(migrations.Migration):
 
     operations = [
         # Going back leaves the new vectors, which the older code reads as well.
-        migrations.RunPython(install, migrations.RunPython.noop),
+        migrations.RunPython(postgres.install, migrations.RunPython.noop),
     ]

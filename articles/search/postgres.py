@@ -260,6 +260,19 @@ def install_statements(apps) -> list[str]:
     return statements
 
 
+def install(apps, schema_editor) -> None:
+    """What a migration runs: the vectors, on PostgreSQL only."""
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in install_statements(apps):
+            schema_editor.execute(statement)
+
+
+def uninstall(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in uninstall_statements(apps):
+            schema_editor.execute(statement)
+
+
 def uninstall_statements(apps) -> list[str]:
     statements = [f"DROP INDEX IF EXISTS {PUBLISHED_INDEX}"]
     for searched in SEARCHED.values():
