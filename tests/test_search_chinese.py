@@ -252,3 +252,17 @@ def test_folding_keeps_every_length_and_cuts_scripts():
     assert scripts("MIIT宁波x") == [(False, "MIIT"), (True, "宁波"), (False, "x")]
     assert han_tsquery("宁") == "'宁'"
     assert han_tsquery("宁波市") == "'宁波' <-> '波市'"
+
+
+def test_random_mixes_of_han_latin_and_operators_are_searched_calmly():
+    """Three hundred random queries of Han, full-width and Latin characters among
+    every operator token, each searched by a queryset (the database parses it)."""
+    from tests.test_search import TOKENS
+
+    ningbo()
+    rng = random.Random(16)  # noqa: S311 - the same texts every run
+    pieces = [*TOKENS, "宁", "波", "製造", "ＭＩＩＴ", "－", "＂", "　", "MIIT", "、", "𠀀"]
+    for _ in range(300):
+        query = "".join(rng.choices(pieces, k=rng.randint(1, 30)))
+        found = list(Section.objects.published().search(query).values_list("anchor", flat=True))
+        assert set(found) <= {"port", "industry", "miit", "rivers"}, query
