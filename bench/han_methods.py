@@ -24,6 +24,7 @@ import random
 import statistics
 import sys
 import time
+from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -67,15 +68,33 @@ def method_sql(method: str) -> str:
     return "SELECT count(*) OVER (), id FROM han WHERE strpos(body, %(q)s) > 0 ORDER BY id LIMIT 20"
 
 
-def run(sections: int, count: int) -> None:
+def zipf_text(rng: random.Random, length: int) -> str:
+    """`length` characters drawn from 2,500 simplified characters (those OpenCC
+    folds to) with Zipf's law, a comma or full stop every 5 to 15: rarer
+    substrings than the recombined article's, as real text has."""
+    from articles.search.han import fold_table
+
+    characters = sorted({c for c in fold_table().values() if "一" <= c <= "鿿"})[:2500]
+    weights = list(accumulate(1 / rank for rank in range(1, len(characters) + 1)))
+    pieces = []
+    while sum(map(len, pieces)) < length:
+        pieces.append("".join(rng.choices(characters, cum_weights=weights, k=rng.randint(5, 15))))
+        pieces.append(rng.choice("，。"))
+    return "".join(pieces)
+
+
+def run(sections: int, count: int, zipf: bool) -> None:
     from django.db import connection
 
     from articles.search.han import fold
     from bench.search_bench import HAN_RUN, ChineseText
 
     rng = random.Random(16)  # noqa: S311 - the same texts every run
-    text = ChineseText(rng)
-    bodies = ["\n\n".join(text.paragraph(12) for _ in range(2)) for _ in range(sections)]
+    if zipf:
+        bodies = [zipf_text(rng, 190) for _ in range(sections)]
+    else:
+        text = ChineseText(rng)
+        bodies = ["\n\n".join(text.paragraph(12) for _ in range(2)) for _ in range(sections)]
     folded_bodies = [fold(body) for body in bodies]
     with connection.cursor() as cursor:
         for statement in SETUP:
@@ -120,7 +139,8 @@ def run(sections: int, count: int) -> None:
                     best = min(best, (time.perf_counter() - began) * 1000)
                 timings[method][len(substring)].append(best)
                 wrong[method] += (rows[0][0] if rows else 0) != expected[method]
-    print(f"{sections} Chinese sections, {count} substrings, best of 3 runs each")  # noqa: T201
+    corpus = "Zipf" if zipf else "recombined"
+    print(f"{sections} {corpus} Chinese sections, {count} substrings, best of 3 runs")  # noqa: T201
     print("method      index MB  build s   1 char   2 chars  3 chars  4 chars (median ms)  wrong")  # noqa: T201
     for method, by_length in timings.items():
         size, built = sizes.get(method, (0.0, 0.0))
@@ -132,10 +152,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sections", type=int, default=40_000)
     parser.add_argument("--queries", type=int, default=80)
+    parser.add_argument("--zipf", action="store_true", help="text drawn with Zipf's law")
     options = parser.parse_args()
     setup_django("han-methods-benchmark-only")
     with throwaway_database():
-        run(options.sections, options.queries)
+        run(options.sections, options.queries, options.zipf)
     return 0
 
 
