@@ -3,8 +3,11 @@
 Each searched table has a `search_vector` column, filled by a trigger from the
 weighted fields in `SEARCHED` and indexed with GIN. The column is not a model
 field: Django never writes it, so it cannot go stale, and other databases never
-see it. Queries use websearch syntax, built from the parsed terms; matches are
-ranked with ts_rank and get snippets from ts_headline.
+see it. A vector holds the English configuration's lexemes and, for Han text,
+its characters and pairs (`function_statements`, `han.py`). Queries use
+websearch syntax, built from the parsed terms, with Han runs as literal
+tsqueries; matches are ranked with ts_rank and get snippets from ts_headline,
+or from `snippets.py` when the query holds Han characters.
 """
 
 from django.db.models import BooleanField, F, FloatField, QuerySet, Value
