@@ -51,7 +51,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 2 * WORKERS  # enough to keep every worker busy, no more
-SEARCH_TIMEOUT = 900
+SEARCH_TIMEOUT = 1800  # 20,000 articles to make: 12 minutes on a loaded machine
 API_ARTICLE = "/api/v1/articles/miit/"
 MANAGE_COMMANDS = [
     ["migrate", "--noinput"],
@@ -163,7 +163,8 @@ def touch(slug: str) -> None:
 
 
 def run_search_bench(env: dict) -> str:
-    """helpera's bench/search_bench.py (search over 10,000 articles), when present."""
+    """bench/search_bench.py (search over 10,000 English and 10,000 Chinese articles,
+    and Chinese recall), when present."""
     if not (ROOT / "bench" / "search_bench.py").exists():
         return ""
     say("search benchmark (bench/search_bench.py)")
@@ -181,11 +182,12 @@ def run_search_bench(env: dict) -> str:
 
 
 def search_budget(output: str) -> dict:
-    """The search budget row, read from search_bench's report ("p95 12.3 ms")."""
+    """The search budget row, read from search_bench's report: the first "p95 12.3 ms"
+    is that of every query, English and Chinese."""
     found = re.search(r"p95 ([\d.]+) ms", output)
     p95 = float(found.group(1)) if found else None
     return {
-        "what": "search over 10,000 articles, p95",
+        "what": "search over 10,000 English and 10,000 Chinese articles, p95",
         "target": "< 50 ms",
         "measured": measure_ms(p95) if found else "not run",
         "ok": p95 < 50 if found else None,

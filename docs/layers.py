@@ -43,8 +43,10 @@ LAYERS = (
         "Search engines",
         [
             "articles.search",
-            "articles.search.query",
+            "articles.search.han",
             "articles.search.searched",
+            "articles.search.query",
+            "articles.search.snippets",
             "articles.search.postgres",
             "articles.search.fallback",
         ],

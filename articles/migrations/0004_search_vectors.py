@@ -10,23 +10,11 @@ from django.db import migrations
 from articles.search import postgres
 
 
-def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in postgres.install_statements(apps):
-            schema_editor.execute(statement)
-
-
-def uninstall(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in postgres.uninstall_statements(apps):
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0003_source_updated_at"),
     ]
 
     operations = [
-        migrations.RunPython(install, uninstall),
+        migrations.RunPython(postgres.install, postgres.uninstall),
     ]

@@ -1,11 +1,15 @@
 """Full-text search over articles, sections, debate arguments and sources.
 
+- `han.py` finds Han script in text, folds simplified and traditional Chinese
+  and full-width letters together, and cuts Han runs for PostgreSQL (pure text);
 - `query.py` reads what the reader typed into terms (pure text code);
 - `searched.py` says what is searched, with which weights and text configuration;
 - `postgres.py` is PostgreSQL's full-text search (stored vectors, ranking,
   headlines, and the DDL that installs them); `fallback.py` a simple word search
   for other databases. Both give `search()` to the searched models' querysets
   (`Section.objects.published().search("floods")`, in `articles.models`);
+- `snippets.py` finds and marks terms in Python: the simple search's snippets,
+  and those of Chinese searches on PostgreSQL;
 - `results.py` makes one page of results across every kind, with highlighted
   snippets: what /search/ shows.
 

@@ -10,6 +10,8 @@ small" after 32 `-` in a row), so each engine is given terms, never the raw text
 import re
 from dataclasses import dataclass
 
+from articles.search.han import fold, has_han, scripts
+
 MAX_QUERY_LENGTH = 200
 OR = "or"
 # Characters with a meaning to PostgreSQL's query parsers; inside a word they separate words.
@@ -42,6 +44,11 @@ class Query:
         return any(isinstance(part, Term) and not part.excluded for part in self.parts)
 
     @property
+    def han(self) -> bool:
+        """Whether any term holds Han characters."""
+        return any(isinstance(part, Term) and has_han(part.words) for part in self.parts)
+
+    @property
     def websearch(self) -> str:
         """The terms in PostgreSQL's websearch syntax, with nothing its parser could refuse."""
         return " ".join(part if part == OR else part.websearch for part in self.parts)
@@ -62,12 +69,15 @@ def words_of(text: str) -> list[str]:
 def parse_query(text: str | None) -> Query:
     """`text` read into terms; leading dashes exclude a term, `or` joins alternatives.
 
-    A word that syntax characters split (`a&b`) becomes several terms. `or` at
+    Terms are folded (`han.fold`): traditional Chinese and full-width letters
+    are searched as simplified Chinese and ASCII; the text shown stays as typed.
+    A word that syntax characters split (`a&b`) becomes several terms, as does
+    one of Han and other characters (`MIIT宁波`: Chinese puts no space there). `or` at
     either end or twice in a row is dropped, as it joins nothing.
     """
     cleaned = clean_query(text)
     parts: list[Term | str] = []
-    for dashes, phrase, word in TOKEN.findall(cleaned):
+    for dashes, phrase, word in TOKEN.findall(fold(cleaned)):
         excluded = bool(dashes)
         if word and word.lower() == OR and not excluded:
             if parts and parts[-1] != OR:
@@ -76,7 +86,8 @@ def parse_query(text: str | None) -> Query:
             if words := words_of(phrase):
                 parts.append(Term(" ".join(words), excluded, phrase=True))
         else:
-            parts += [Term(each, excluded) for each in words_of(word)]
+            words = (piece for each in words_of(word) for _, piece in scripts(each))
+            parts += [Term(piece, excluded) for piece in words]
     if parts and parts[-1] == OR:
         parts.pop()
     return Query(cleaned, tuple(parts))
