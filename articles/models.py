@@ -22,6 +22,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from articles.languages import (
+    DEFAULT_LANGUAGE,
+    MAX_TAG_LENGTH,
+    normalize_tag,
+    validate_language_tag,
+)
 from articles.search import engine
 from articles.search.query import parse_query
 
@@ -36,6 +42,20 @@ class HttpURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class LanguageField(models.CharField):
+    """A BCP 47 language tag (articles.languages), stored in its usual case."""
+
+    default_validators = [validate_language_tag]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TAG_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_tag(value) if isinstance(value, str) else value
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -59,6 +79,30 @@ class ArticleQuerySet(SearchableQuerySet):
         """Lock several articles' rows, lowest id first: writers that need more than
         one article take them in the same order."""
         list(self.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+
+    def translations_of(self, article: "Article"):
+        """The articles of `article`'s translation group, itself included (none when
+        it has no translations), by language."""
+        if article.pk is None:
+            return self.none()
+        return self.filter(translation_member__group__members__article=article).order_by(
+            "language", "pk"
+        )
+
+    def with_translations(self):
+        """Each article with its published translations (itself included), read in
+        one more query whatever the number of articles: see `translations_in`."""
+        published = (
+            TranslationMember.objects.filter(article__status=Article.Status.PUBLISHED)
+            .select_related("article")
+            .only("group_id", "article__slug", "article__title", "article__language")
+            .order_by("article__language", "article_id")
+        )
+        return self.select_related("translation_member__group").prefetch_related(
+            models.Prefetch(
+                "translation_member__group__members", queryset=published, to_attr="published"
+            )
+        )
 
     def touch(self) -> None:
         """Mark these articles changed now, for a write that does not save them (a
@@ -87,6 +131,11 @@ class Article(models.Model):
     source_url = HttpURLField(max_length=500, blank=True, help_text="Where the text came from.")
     license = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-SA 4.0")
     attribution = models.CharField(max_length=300, blank=True)
+    language = LanguageField(
+        default=DEFAULT_LANGUAGE,
+        db_index=True,
+        help_text="The language of the text, as a BCP 47 tag: en, zh-Hans, zh-Hant, ja…",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,6 +158,38 @@ class Article(models.Model):
         """What a revision follows: the debates with their arguments read in one more
         query, instead of one per debate."""
         return self.debates.prefetch_related("arguments")
+
+
+def translations_in(article: Article) -> list[Article]:
+    """The published translations of an article read `with_translations()`, itself
+    included; empty when it has none."""
+    member = getattr(article, "translation_member", None)
+    if member is None:
+        return []
+    return [translation.article for translation in member.group.published]
+
+
+class TranslationGroup(models.Model):
+    """Articles that are translations of each other: being in one group makes the
+    link symmetric and transitive. Not versioned (a revert leaves links alone);
+    `changed_at` moves whenever a member joins or leaves, for the page stamps."""
+
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Translation group {self.pk}"
+
+
+class TranslationMember(models.Model):
+    """An article's place in its translation group (at most one)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="translation_member"
+    )
+    group = models.ForeignKey(TranslationGroup, on_delete=models.CASCADE, related_name="members")
+
+    def __str__(self):
+        return f"{self.article_id} in {self.group_id}"
 
 
 class SectionQuerySet(SearchableQuerySet):

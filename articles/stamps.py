@@ -3,7 +3,10 @@
 A page's `Stamp` holds the values that change whenever what the page shows
 changes: the article's `updated_at` (every write path touches it: admin saves,
 section edits, debate edits, reverts, imports) and the source library's last
-change and size (citations show source details; a deletion changes the size).
+change and size (citations show source details; a deletion changes the size),
+and its translations (the language switcher names them): the group, when it last
+gained or lost a member, its size and its members' newest change (a renamed or
+unpublished translation).
 Cached pages and fragments live under a hash of the stamp, so nothing is ever
 invalidated by hand: a write changes the stamp, the next view misses and renders
 anew, and the stale entry expires. The same hash is the page's ETag.
@@ -17,11 +20,11 @@ from django.db import connections, router
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Source
+from articles.models import Article, Source, TranslationGroup, TranslationMember
 
 # Part of every stamp: bump it when the renderer or a cached template changes, so
 # that a shared Redis does not serve HTML made by the previous release.
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class ArticleStamp(Stamp):
 
     article_id: int = 0
     library: Stamp | None = None  # the source library alone: what an old revision depends on
+    translation_group: int | None = None  # the article's group of translations, if any
 
 
 def as_datetime(value) -> datetime | None:
@@ -58,11 +62,18 @@ def as_datetime(value) -> datetime | None:
 
 
 def fetch_row(sql: str, params: list | None = None) -> tuple | None:
-    """One row of `sql`, in which {article} and {source} name the two tables."""
+    """One row of `sql`, in which {article}, {source}, {group} and {member} name the
+    tables of articles, sources and translation groups and their members."""
     connection = connections[router.db_for_read(Article)]
     quote = connection.ops.quote_name
     # Only quoted table names from the models go in; the values are parameters.
-    tables = {"article": quote(Article._meta.db_table), "source": quote(Source._meta.db_table)}
+    models = {
+        "article": Article,
+        "source": Source,
+        "group": TranslationGroup,
+        "member": TranslationMember,
+    }
+    tables = {name: quote(model._meta.db_table) for name, model in models.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
         return cursor.fetchone()
@@ -77,31 +88,43 @@ def article_stamp(slug: str, **_) -> ArticleStamp:
     """
     row = fetch_row(
         "SELECT a.id, a.updated_at, (SELECT MAX(updated_at) FROM {source}),"
-        " (SELECT COUNT(*) FROM {source}) FROM {article} a WHERE a.slug = %s AND a.status = %s",
+        " (SELECT COUNT(*) FROM {source}), g.id, g.changed_at,"
+        " (SELECT COUNT(*) FROM {member} m2 WHERE m2.group_id = g.id),"
+        " (SELECT MAX(t.updated_at) FROM {member} m3 JOIN {article} t ON t.id = m3.article_id"
+        " WHERE m3.group_id = g.id)"
+        " FROM {article} a LEFT JOIN {member} m ON m.article_id = a.id"
+        " LEFT JOIN {group} g ON g.id = m.group_id WHERE a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
     if row is None:
         raise Http404("No published article has this address.")
-    article_id, updated_at, sources_changed_at, sources_count = row
+    article_id, updated_at, sources_changed_at, sources_count, *translations = row
+    group_id, group_changed_at, members, translated_at = translations
     updated_at, sources_changed_at = as_datetime(updated_at), as_datetime(sources_changed_at)
+    group_changed_at, translated_at = as_datetime(group_changed_at), as_datetime(translated_at)
     library = Stamp(("sources", str(sources_changed_at), sources_count), sources_changed_at)
+    translated = ("translations", group_id, str(group_changed_at), members, str(translated_at))
     return ArticleStamp(
-        ("article", article_id, str(updated_at), *library.parts),
-        max(filter(None, [updated_at, sources_changed_at])),
+        ("article", article_id, str(updated_at), *library.parts, *translated),
+        max(filter(None, [updated_at, sources_changed_at, group_changed_at, translated_at])),
         article_id,
         library,
+        group_id,
     )
 
 
 def wiki_stamp(**_) -> Stamp:
     """The stamp of a page built from the whole wiki (the source pages count every
-    citation in every article): the newest change and the number of articles and
-    of sources, in one query."""
-    articles_changed, articles, sources_changed, sources = fetch_row(
+    citation in every article): the newest change and the number of articles, of
+    sources and of translation links, in one query."""
+    articles_changed, articles, sources_changed, sources, links_changed, links = fetch_row(
         "SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"
-        " (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source})"
+        " (SELECT MAX(updated_at) FROM {source}), (SELECT COUNT(*) FROM {source}),"
+        " (SELECT MAX(changed_at) FROM {group}), (SELECT COUNT(*) FROM {member})"
     )
     changed = [as_datetime(articles_changed), as_datetime(sources_changed)]
+    changed.append(as_datetime(links_changed))
     return Stamp(
-        ("wiki", *map(str, changed), articles, sources), max(filter(None, changed), default=None)
+        ("wiki", *map(str, changed), articles, sources, links),
+        max(filter(None, changed), default=None),
     )

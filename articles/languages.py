@@ -1,0 +1,98 @@
+"""Content languages as BCP 47 tags (pure): checked, written in their usual case,
+with a direction and a name.
+
+An article's language is what its text is written in (`en`, `zh-Hans`,
+`zh-Hant`, …), not the language of the interface around it. Tags are checked
+for form (RFC 5646's syntax: language, script, region, variants, extensions,
+private use), not against the IANA registry, so a rare language is never
+refused; they are stored as BCP 47 writes them (`zh-hans-cn` becomes
+`zh-Hans-CN`) so that one language is one value.
+"""
+
+import re
+
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+
+DEFAULT_LANGUAGE = "en"
+# RFC 5646 says tags of up to 35 characters must be supported.
+MAX_TAG_LENGTH = 35
+
+TAG = re.compile(
+    r"""
+    (?P<language>[a-z]{2,3}(-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
+    (-(?P<script>[a-z]{4}))?
+    (-(?P<region>[a-z]{2}|[0-9]{3}))?
+    (-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*   # variants
+    (-[a-wy-z0-9](-[a-z0-9]{2,8})+)*        # extensions
+    (-x(-[a-z0-9]{1,8})+)?                  # private use
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Written right to left: these scripts, and these languages when no script is given.
+RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"}
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "iw", "ji"}
+
+# Names Django's LANG_INFO lacks.
+OTHER_NAMES = {"zh": {"name_local": "中文"}, "yue": {"name_local": "粵語"}}
+
+# Offered to editors; any other well-formed tag is accepted too.
+COMMON_LANGUAGES = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "fr", "de", "es", "ru", "ar"]
+
+
+def normalize_tag(value: str) -> str:
+    """A tag in its usual case: language lower, Script title, REGION upper; the
+    text as given (trimmed) when it is no tag at all, for the validator to refuse."""
+    value = (value or "").strip().replace("_", "-")
+    if not TAG.fullmatch(value):
+        return value
+    parts = value.lower().split("-")
+    for index, part in enumerate(parts[1:], start=1):
+        if len(parts[index - 1]) == 1:  # after a singleton (extension, x): as it is
+            break
+        if len(part) == 4 and part.isalpha():
+            parts[index] = part.title()
+        elif len(part) == 2:
+            parts[index] = part.upper()
+    return "-".join(parts)
+
+
+def validate_language_tag(value: str) -> None:
+    if len(value) > MAX_TAG_LENGTH or not TAG.fullmatch(value):
+        raise ValidationError(
+            "“%(value)s” is not a BCP 47 language tag (examples: en, zh-Hans, zh-Hant, pt-BR).",
+            code="invalid",
+            params={"value": value[: MAX_TAG_LENGTH + 5]},
+        )
+
+
+def is_language_tag(value: str) -> bool:
+    try:
+        validate_language_tag(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def text_direction(tag: str) -> str:
+    """ "rtl" or "ltr", for the `dir` attribute of text in this language."""
+    match = TAG.fullmatch(tag or "")
+    if match is None:
+        return "ltr"
+    script = (match["script"] or "").lower()
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if match["language"].lower() in RTL_LANGUAGES else "ltr"
+
+
+def language_name(tag: str) -> str:
+    """The language's name in itself (简体中文, English), as a language switcher
+    shows it; the tag itself when Django does not know the language."""
+    parts = (tag or "").lower().split("-")
+    for end in range(len(parts), 0, -1):  # zh-hant-tw, then zh-hant, then zh
+        candidate = "-".join(parts[:end])
+        info = LANG_INFO.get(candidate) or OTHER_NAMES.get(candidate)
+        if info and "name_local" in info:
+            return info["name_local"]
+    return tag
