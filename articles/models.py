@@ -162,11 +162,10 @@ class Article(models.Model):
 
 def translations_in(article: Article) -> list[Article]:
     """The published translations of an article read `with_translations()`, itself
-    included; empty when it has none."""
+    included; empty when it has none (a group of one links nothing)."""
     member = getattr(article, "translation_member", None)
-    if member is None:
-        return []
-    return [translation.article for translation in member.group.published]
+    published = member.group.published if member is not None else []
+    return [translation.article for translation in published] if len(published) > 1 else []
 
 
 class TranslationGroup(models.Model):

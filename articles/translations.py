@@ -63,12 +63,11 @@ def check_language(article: Article, language: str) -> None:
         )
 
 
-@transaction.atomic
-def set_translations(article: Article, *, others: Iterable[Article]) -> list[Article]:
-    """Make `others`, and the translations each of them already has, exactly the
-    translations of the saved `article`; those of its translations not in `others`
-    are unlinked from it. Returns the translations, by language. Raises
-    ValidationError, writing nothing, when two of them would share a language."""
+def planned_group(
+    article: Article, others: Iterable[Article]
+) -> tuple[dict[int, Article], list[int]]:
+    """What `set_translations(article, others=others)` would make `article`'s
+    translations, by id, and the ids of those it would unlink."""
     others = {other.pk: other for other in others if other.pk != article.pk}
     current = {other.pk: other for other in translations_of(article)}
     added = [pk for pk in others if pk not in current]
@@ -76,30 +75,35 @@ def set_translations(article: Article, *, others: Iterable[Article]) -> list[Art
     pulled = Article.objects.filter(translation_member__group__members__article__in=added)
     final = {**{pk: current[pk] for pk in current if pk in others}, **others}
     final |= {other.pk: other for other in pulled if other.pk != article.pk}
-    removed = [pk for pk in current if pk not in final]
+    return final, [pk for pk in current if pk not in final]
 
+
+@transaction.atomic
+def set_translations(article: Article, *, others: Iterable[Article]) -> list[Article]:
+    """Make `others`, and the translations each of them already has, exactly the
+    translations of the saved `article`; those of its translations not in `others`
+    are unlinked from it. Returns the translations, by language. Raises
+    ValidationError, writing nothing, when two of them would share a language."""
+    final, removed = planned_group(article, others)
     Article.objects.lock_in_order([article.pk, *final, *removed])
     clash = same_language([article, *final.values()])
     if clash:
         raise ValidationError(clash_message(*clash))
 
+    linked = [article.pk, *final]
     touched = set(
-        TranslationMember.objects.filter(article__in=[article.pk, *final, *removed]).values_list(
+        TranslationMember.objects.filter(article__in=[*linked, *removed]).values_list(
             "group_id", flat=True
         )
     )
     TranslationMember.objects.filter(article__in=removed).delete()
     if final:
-        group = TranslationGroup.objects.filter(pk__in=touched, members__article=article).first()
+        group = TranslationGroup.objects.filter(members__article=article).first()
         group = group or TranslationGroup.objects.create()
-        TranslationMember.objects.filter(article__in=[article.pk, *final]).exclude(
-            group=group
-        ).delete()
+        TranslationMember.objects.filter(article__in=linked).exclude(group=group).delete()
         taken = set(group.members.values_list("article_id", flat=True))
         TranslationMember.objects.bulk_create(
-            TranslationMember(article_id=pk, group=group)
-            for pk in [article.pk, *final]
-            if pk not in taken
+            TranslationMember(article_id=pk, group=group) for pk in linked if pk not in taken
         )
         touched.add(group.pk)
     else:
