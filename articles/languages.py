@@ -18,17 +18,18 @@ DEFAULT_LANGUAGE = "en"
 # RFC 5646 says tags of up to 35 characters must be supported.
 MAX_TAG_LENGTH = 35
 
-TAG = re.compile(
-    r"""
-    (?P<language>[a-z]{2,3}(-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
-    (-(?P<script>[a-z]{4}))?
-    (-(?P<region>[a-z]{2}|[0-9]{3}))?
-    (-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*   # variants
-    (-[a-wy-z0-9](-[a-z0-9]{2,8})+)*        # extensions
-    (-x(-[a-z0-9]{1,8})+)?                  # private use
-    """,
-    re.VERBOSE | re.IGNORECASE,
+# RFC 5646's syntax, written so that JSON Schema (ECMA) reads it too: the API
+# publishes it as the pattern of its `language` parameter.
+ALNUM = "[A-Za-z0-9]"
+TAG_PATTERN = (
+    "^([A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language, extended language
+    "(-[A-Za-z]{4})?"  # script
+    "(-([A-Za-z]{2}|[0-9]{3}))?"  # region
+    f"(-({ALNUM}{{5,8}}|[0-9]{ALNUM}{{3}}))*"  # variants
+    f"(-[A-WY-Za-wy-z0-9](-{ALNUM}{{2,8}})+)*"  # extensions
+    f"(-[Xx](-{ALNUM}{{1,8}})+)?$"  # private use
 )
+TAG = re.compile(TAG_PATTERN)
 
 # Written right to left: these scripts, and these languages when no script is given.
 RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"}
@@ -77,13 +78,15 @@ def is_language_tag(value: str) -> bool:
 
 def text_direction(tag: str) -> str:
     """ "rtl" or "ltr", for the `dir` attribute of text in this language."""
-    match = TAG.fullmatch(tag or "")
-    if match is None:
+    if not TAG.fullmatch(tag or ""):
         return "ltr"
-    script = (match["script"] or "").lower()
-    if script:
-        return "rtl" if script in RTL_SCRIPTS else "ltr"
-    return "rtl" if match["language"].lower() in RTL_LANGUAGES else "ltr"
+    language, *subtags = tag.lower().split("-")
+    for subtag in subtags:
+        if len(subtag) == 1:  # an extension or private use: no script after it
+            break
+        if len(subtag) == 4 and subtag.isalpha():
+            return "rtl" if subtag in RTL_SCRIPTS else "ltr"
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 def language_name(tag: str) -> str:

@@ -35,6 +35,12 @@ def published_translations(group_id: int | None) -> list[Article]:
     return list(articles.only("slug", "title", "language").order_by("language", "pk"))
 
 
+def published_translations_of(article: Article) -> list[Article]:
+    """The other published articles of `article`'s group, by language, in one query."""
+    articles = Article.objects.published().translations_of(article).exclude(pk=article.pk)
+    return list(articles.only("slug", "title", "language"))
+
+
 def same_language(articles: Iterable[Article]) -> tuple[Article, Article] | None:
     """Two of `articles` in one language, if any."""
     seen: dict[str, Article] = {}
