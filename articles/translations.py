@@ -87,9 +87,11 @@ def planned_group(
 @transaction.atomic
 def set_translations(article: Article, *, others: Iterable[Article]) -> list[Article]:
     """Make `others`, and the translations each of them already has, exactly the
-    translations of the saved `article`; those of its translations not in `others`
-    are unlinked from it. Returns the translations, by language. Raises
-    ValidationError, writing nothing, when two of them would share a language."""
+    translations of the saved `article`. Its translations left out are unlinked
+    from it and from those kept, but stay translations of each other (with no
+    `others` at all, the article leaves its group). Returns the translations, by
+    language. Raises ValidationError, writing nothing, when two of them would
+    share a language."""
     final, removed = planned_group(article, others)
     Article.objects.lock_in_order([article.pk, *final, *removed])
     clash = same_language([article, *final.values()])
@@ -102,18 +104,23 @@ def set_translations(article: Article, *, others: Iterable[Article]) -> list[Art
             "group_id", flat=True
         )
     )
-    TranslationMember.objects.filter(article__in=removed).delete()
-    if final:
+    if not final:  # it leaves its group; the others stay translations of each other
+        TranslationMember.objects.filter(article=article).delete()
+    else:
         group = TranslationGroup.objects.filter(members__article=article).first()
         group = group or TranslationGroup.objects.create()
+        if len(removed) > 1:  # those unlinked stay translations of each other
+            apart = TranslationGroup.objects.create()
+            TranslationMember.objects.filter(article__in=removed).update(group=apart)
+            touched.add(apart.pk)
+        else:
+            TranslationMember.objects.filter(article__in=removed).delete()
         TranslationMember.objects.filter(article__in=linked).exclude(group=group).delete()
         taken = set(group.members.values_list("article_id", flat=True))
         TranslationMember.objects.bulk_create(
             TranslationMember(article_id=pk, group=group) for pk in linked if pk not in taken
         )
         touched.add(group.pk)
-    else:
-        TranslationMember.objects.filter(article=article).delete()
     # A group of one links nothing: drop it (its article's stamp sees the change).
     TranslationGroup.objects.filter(pk__in=touched).annotate(size=Count("members")).filter(
         size__lt=2
