@@ -15,7 +15,7 @@ from articles.interchange.parsed import InterchangeError, ParsedArticle, ParsedS
 from articles.interchange.references import identities, rename_citations
 from articles.languages import DEFAULT_LANGUAGE, normalize_tag, validate_language_tag
 from articles.models import MAX_MARKDOWN, Article, Section, Source, unique_slug
-from articles.translations import link_translation
+from articles.translations import clash_message, link_translation, same_language
 
 
 @dataclass
@@ -198,15 +198,12 @@ def checked_language(tag: str) -> str:
     return tag
 
 
-def check_link(translation_of: Article, *, slug: str, language: str) -> None:
+def check_link(translation_of: Article, imported: Article) -> None:
     """What `link_to` would refuse, for a dry run: a translation in the same language."""
     group = Article.objects.translations_of(translation_of) or [translation_of]
-    clash = next((a for a in group if a.language == language and a.slug != slug), None)
-    if clash is not None:
-        raise InterchangeError(
-            f"--translation-of {translation_of.slug}: its translation “{clash.title}” is "
-            f"already in {language}: a group of translations holds one article per language."
-        )
+    clash = same_language([imported, *(a for a in group if a.slug != imported.slug)])
+    if clash:
+        raise InterchangeError(f"--translation-of {translation_of.slug}: {clash_message(*clash)}")
 
 
 def link_to(article: Article, translation_of: Article) -> None:
@@ -261,7 +258,9 @@ def import_parsed(
         report.sources = {source.key: source for source in new} | Source.objects.by_key(reused)
         if dry_run:
             if translation_of is not None:
-                check_link(translation_of, slug=slug, language=report.language)
+                check_link(
+                    translation_of, Article(slug=slug, title=title, language=report.language)
+                )
             return report
         try:
             with transaction.atomic():
