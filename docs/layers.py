@@ -24,6 +24,7 @@ LAYERS = (
             "articles.citations",
             "articles.diff",
             "articles.ids",
+            "articles.languages",
             "articles.interchange.parsed",
             "articles.interchange.plain",
             "articles.interchange.references",
@@ -46,7 +47,10 @@ LAYERS = (
             "articles.search.fallback",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
+    (
+        "Data",
+        ["articles.models", "articles.stamps", "articles.permissions", "articles.translations"],
+    ),
     (
         "Revisions",
         ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
