@@ -1,15 +1,14 @@
 """import_article --lang, front-matter `lang` and --translation-of."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article, Source, TranslationMember
 from articles.translations import link_translation, translations_of
 from tests.factories import make_article
+from tests.test_interchange_writer import run
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,6 @@ lang: zh-hans
 """
 BIB = "@misc{port, title = {Port report}, year = {2020}, url = {https://example.org/port}}\n"
 PLAIN = "# Rivers\n\nRivers flow.\n\n## Flow\n\nFast water.\n"
-
-
-def run(path, *args) -> str:
-    out = StringIO()
-    call_command("import_article", str(path), *args, stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
