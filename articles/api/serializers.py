@@ -417,6 +417,7 @@ class LanguageQuerySerializer(serializers.Serializer):
         required=False,
         max_length=MAX_TAG_LENGTH,
         help_text="A BCP 47 language tag: en, zh-Hans, zh-Hant…",
+        error_messages={"invalid": "Not a BCP 47 language tag (examples: en, zh-Hans, pt-BR)."},
     )
 
     def validate_language(self, value: str) -> str:

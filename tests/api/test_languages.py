@@ -67,7 +67,8 @@ def test_the_list_filters_by_language(trio, query, slugs):
 @pytest.mark.parametrize("junk", ["e n", "<script>", "中文", "x", "a" * 36, "zh-", "'; DROP"])
 def test_a_language_that_is_no_tag_is_a_json_400(trio, junk):
     body = get_json(f"/api/v1/articles/?language={junk}", status=400)
-    assert body["status"] == 400 and body["detail"].startswith("language:")
+    assert body["status"] == 400 and body["detail"].startswith("language: ")
+    assert "BCP 47 language tag" in body["detail"]
 
 
 def test_drafts_are_never_listed_as_translations_even_to_editors(trio):
