@@ -323,3 +323,12 @@ def test_article_page_queries_do_not_grow_with_translations(signed_in, settings)
     warm = [page_queries(client, slug) for slug in ("small", "large")]
     assert cold[0] == cold[1] <= 11
     assert warm[0] == warm[1] < cold[0]
+
+
+def test_debate_page_marks_the_question_and_arguments_with_the_article_language():
+    article = make_article(title="ماء", language="ar")
+    make_debate(article, question="هل نبني السدود؟", summary="ملخص")
+    html = Client().get("/wiki/water/debate/dams/").content.decode()
+    assert '<h1 lang="ar" dir="rtl">هل نبني السدود؟</h1>' in html
+    assert '<p class="debate-page__summary" lang="ar" dir="rtl">ملخص</p>' in html
+    assert '<div class="debate-page__board" lang="ar" dir="rtl">' in html
