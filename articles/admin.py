@@ -34,7 +34,7 @@ from articles.interchange.upload import import_view
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.revisions import latest_revision_id
 from articles.sources import places_of
-from articles.translations import set_translations
+from articles.translations import set_translations, translations_of
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": EditorWidget}}
 
@@ -176,6 +176,12 @@ class ArticleAdmin(MergingAdmin):
 
     def import_view(self, request):
         return import_view(request, self.admin_site)
+
+    @admin.display(description="Translations")
+    def translations(self, article):
+        """What an editor who may only view the article sees in place of the form field."""
+        linked = translations_of(article)
+        return ", ".join(f"{other.title} ({other.language})" for other in linked) or "—"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -179,16 +179,29 @@ class TranslationGroup(models.Model):
         return f"Translation group {self.pk}"
 
 
+class TranslationMemberManager(models.Manager):
+    def get_by_natural_key(self, article_slug):
+        return self.get(article__slug=article_slug)
+
+
 class TranslationMember(models.Model):
-    """An article's place in its translation group (at most one)."""
+    """An article's place in its translation group (at most one). Its natural key is
+    its article's, so that a fixture linking translations loads idempotently."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, related_name="translation_member"
     )
     group = models.ForeignKey(TranslationGroup, on_delete=models.CASCADE, related_name="members")
 
+    objects = TranslationMemberManager()
+
     def __str__(self):
         return f"{self.article_id} in {self.group_id}"
+
+    def natural_key(self):
+        return self.article.natural_key()
+
+    natural_key.dependencies = ["articles.article", "articles.translationgroup"]
 
 
 class SectionQuerySet(SearchableQuerySet):

@@ -332,3 +332,20 @@ def test_debate_page_marks_the_question_and_arguments_with_the_article_language(
     assert '<h1 lang="ar" dir="rtl">هل نبني السدود؟</h1>' in html
     assert '<p class="debate-page__summary" lang="ar" dir="rtl">ملخص</p>' in html
     assert '<div class="debate-page__board" lang="ar" dir="rtl">' in html
+
+
+def test_a_fixture_linking_translations_loads_twice_without_a_second_link(tmp_path):
+    from django.core.management import call_command
+
+    make_article(), make_article(title="水", slug="shui", language="zh-Hans")
+    fixture = tmp_path / "links.json"
+    group = {"changed_at": "2026-01-01T00:00:00Z"}
+    fixture.write_text(json.dumps([
+        {"model": "articles.translationgroup", "pk": 7, "fields": group},
+        {"model": "articles.translationmember", "fields": {"article": ["water"], "group": 7}},
+        {"model": "articles.translationmember", "fields": {"article": ["shui"], "group": 7}},
+    ]), encoding="utf-8")  # fmt: skip
+    for _ in range(2):
+        call_command("loaddata", str(fixture), verbosity=0)
+    assert TranslationMember.objects.count() == 2
+    assert [a.slug for a in translations_of(Article.objects.get(slug="water"))] == ["shui"]

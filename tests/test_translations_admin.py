@@ -118,3 +118,15 @@ def test_a_new_article_can_be_linked_when_it_is_added(editor_client, water):
     data = article_form(None, title="Eau", slug="eau", language="fr", translations=ids(water))
     assert editor_client.post("/admin/articles/article/add/", data).status_code == 302
     assert translations_of(water) == [Article.objects.get(slug="eau")]
+
+
+def test_a_user_who_may_only_view_sees_the_translations(client, water, shui):
+    from django.contrib.auth.models import Permission, User
+
+    link_translation(shui, to=water)
+    viewer = User.objects.create_user("viewer", password="pw-for-tests", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    response = client.get(CHANGE_URL.format(water.pk))
+    assert response.status_code == 200
+    assert re.search(r'<div class="readonly">水 \(zh-Hans\)</div>', response.content.decode())
