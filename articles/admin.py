@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -177,7 +178,7 @@ class ArticleAdmin(MergingAdmin):
     def import_view(self, request):
         return import_view(request, self.admin_site)
 
-    @admin.display(description="Translations")
+    @admin.display(description=gettext_lazy("Translations"))
     def translations(self, article):
         """What an editor who may only view the article sees in place of the form field."""
         linked = translations_of(article)

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.citations import cited_keys, find_citation_keys
@@ -121,8 +122,10 @@ class ArticleForm(MergedEditForm, EditSummaryForm):
         # only the links this editor added or removed, not those made meanwhile.
         show_hidden_initial=True,
         widget=FilteredSelectMultiple("translations", is_stacked=False),
-        help_text="The articles this one translates or is translated into, one per language. "
-        "An article chosen here brings its own translations along; one taken out is unlinked.",
+        help_text=gettext_lazy(
+            "The articles this one translates or is translated into, one per language. An "
+            "article chosen here brings its own translations along; one taken out is unlinked."
+        ),
     )
 
     class Meta:

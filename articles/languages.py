@@ -13,6 +13,7 @@ import re
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 DEFAULT_LANGUAGE = "en"
 # RFC 5646 says tags of up to 35 characters must be supported.
@@ -62,7 +63,7 @@ def normalize_tag(value: str) -> str:
 def validate_language_tag(value: str) -> None:
     if len(value) > MAX_TAG_LENGTH or not TAG.fullmatch(value):
         raise ValidationError(
-            "“%(value)s” is not a BCP 47 language tag (examples: en, zh-Hans, zh-Hant, pt-BR).",
+            gettext("“%(value)s” is not a BCP 47 language tag (examples: en, zh-Hans, pt-BR)."),
             code="invalid",
             params={"value": value[: MAX_TAG_LENGTH + 5]},
         )

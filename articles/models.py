@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from markdownx.models import MarkdownxField
 
 from articles.languages import (
@@ -134,7 +135,9 @@ class Article(models.Model):
     language = LanguageField(
         default=DEFAULT_LANGUAGE,
         db_index=True,
-        help_text="The language of the text, as a BCP 47 tag: en, zh-Hans, zh-Hant, ja…",
+        help_text=gettext_lazy(
+            "The language of the text, as a BCP 47 tag: en, zh-Hans, zh-Hant, ja…"
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Article, TranslationGroup, TranslationMember
 
@@ -52,21 +53,10 @@ def same_language(articles: Iterable[Article]) -> tuple[Article, Article] | None
 
 
 def clash_message(first: Article, second: Article) -> str:
-    return (
-        f"“{first.title}” and “{second.title}” are both in {first.language}: a group of "
-        "translations holds one article per language."
-    )
-
-
-def check_language(article: Article, language: str) -> None:
-    """Refuse giving `article` a language one of its translations already has."""
-    taken = Article.objects.translations_of(article).exclude(pk=article.pk)
-    other = taken.filter(language=language).first()
-    if other is not None:
-        raise ValidationError(
-            f"Its translation “{other.title}” is already in {language}: a group of "
-            "translations holds one article per language."
-        )
+    return gettext(
+        "“%(first)s” and “%(second)s” are both in %(language)s: a group of translations "
+        "holds one article per language."
+    ) % {"first": first.title, "second": second.title, "language": first.language}
 
 
 def planned_group(

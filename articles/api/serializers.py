@@ -7,6 +7,7 @@ Output only. Links are absolute: `url` is the API's own address of a thing,
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -417,7 +418,9 @@ class LanguageQuerySerializer(serializers.Serializer):
         required=False,
         max_length=MAX_TAG_LENGTH,
         help_text="A BCP 47 language tag: en, zh-Hans, zh-Hant…",
-        error_messages={"invalid": "Not a BCP 47 language tag (examples: en, zh-Hans, pt-BR)."},
+        error_messages={
+            "invalid": gettext_lazy("Not a BCP 47 language tag (examples: en, zh-Hans, pt-BR).")
+        },
     )
 
     def validate_language(self, value: str) -> str:
