@@ -1,12 +1,11 @@
 """Editing through the Django admin: one revision per save, with an edit summary."""
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -25,6 +24,7 @@ from articles.forms import (
     ArgumentForm,
     ArgumentFormSet,
     ArticleForm,
+    CheckedIdsField,
     DebateForm,
     EditorWidget,
     EditSummaryForm,
@@ -32,13 +32,13 @@ from articles.forms import (
     SectionForm,
     SectionFormSet,
 )
-from articles.ids import in_id_range
 from articles.interchange.upload import import_view
 from articles.models import Argument, Article, Debate, Section, Source
 from articles.reliability.admin import RatingAdmin  # noqa: F401 - registers the register
 from articles.reliability.warnings import rated_citations, warning_text
 from articles.revisions import latest_revision_id
 from articles.sources import places_of
+from articles.translations import set_translations, translations_of
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": EditorWidget}}
 
@@ -156,12 +156,12 @@ class MergingAdmin(SummaryVersionAdmin):
 class ArticleAdmin(MergingAdmin):
     form = ArticleForm
     inlines = [SectionInline]
-    list_display = ["title", "slug", "status", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["title", "slug", "language", "status", "updated_at"]
+    list_filter = ["status", "language"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     # The edit summary is drawn beside the save buttons by the template.
-    fields = ["title", "slug", "status", "lead", "base_revision"]
+    fields = ["title", "slug", "status", "language", "translations", "lead", "base_revision"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"  # adds "Import"
 
@@ -186,11 +186,21 @@ class ArticleAdmin(MergingAdmin):
     def import_view(self, request):
         return import_view(request, self.admin_site)
 
+    @admin.display(description=gettext_lazy("Translations"))
+    def translations(self, article):
+        """What an editor who may only view the article sees in place of the form field."""
+        linked = translations_of(article)
+        return ", ".join(f"{other.title} ({other.language})" for other in linked) or "—"
+
     def saved_texts(self, obj) -> list[str]:
         return [obj.lead, *obj.sections.values_list("body", flat=True)]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if "translations" in form.changed_data:
+            # Checked by the form; a link made meanwhile by another editor that
+            # clashes refuses the save (the admin's transaction rolls back).
+            set_translations(form.instance, others=form.cleaned_data["translations"])
         needed = sum(map(count_citations_needed, self.saved_texts(form.instance)))
         if needed:
             messages.info(
@@ -413,20 +423,6 @@ class DebateAdmin(MergingAdmin):
         article_ids = list(queryset.values_list("article_id", flat=True))
         super().delete_queryset(request, queryset)
         Article.objects.filter(pk__in=article_ids).touch()
-
-
-class CheckedIdsField(forms.ModelMultipleChoiceField):
-    """Chosen ids that the id column cannot hold are an invalid choice: SQLite's
-    driver cannot even bind 2**63, which made the user and group forms a 500."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if str(pk).isdigit() and not in_id_range(int(pk)):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                    params={"pk": pk},
-                )  # fmt: skip
-        return super()._check_values(value)
 
 
 class CheckedIdsAdmin:

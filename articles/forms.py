@@ -6,6 +6,7 @@ the fields they merge are their `Meta.fields`.
 """
 
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -18,8 +19,11 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.anchors import anchor_slug
 from articles.citations import citation_problems, cited_keys, find_citation_keys
+from articles.ids import in_id_range
+from articles.languages import COMMON_LANGUAGES
 from articles.merging import MergedEditForm, MergedRowsFormSet
 from articles.models import MAX_MARKDOWN, Argument, Article, Debate, Section, Source, unique_slug
+from articles.translations import clash_message, planned_group, same_language, translations_of
 
 SUMMARY_HELP = gettext_lazy("Say what you changed and why; it is shown in the page history.")
 
@@ -101,18 +105,97 @@ class EditSummaryForm(forms.ModelForm):
     )
 
 
+class CheckedIdsField(forms.ModelMultipleChoiceField):
+    """Chosen ids that the id column cannot hold are an invalid choice: SQLite's
+    driver cannot even bind 2**63, which made the user and group forms a 500."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and not in_id_range(int(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
+class LanguageInput(forms.TextInput):
+    """A text input for a BCP 47 tag that suggests the common ones (any tag is allowed)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "common-languages", "size": 12, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = format_html_join("", '<option value="{}">', ((tag,) for tag in COMMON_LANGUAGES))
+        datalist = format_html('<datalist id="common-languages">{}</datalist>', options)
+        return super().render(name, value, attrs, renderer) + datalist
+
+
 class ArticleForm(MergedEditForm, EditSummaryForm):
+    translations = CheckedIdsField(
+        queryset=Article.objects.only("title", "language").order_by("title"),
+        required=False,
+        # The links the form was opened with travel with it, so that a save changes
+        # only the links this editor added or removed, not those made meanwhile.
+        show_hidden_initial=True,
+        widget=FilteredSelectMultiple("translations", is_stacked=False),
+        help_text=gettext_lazy(
+            "The articles this one translates or is translated into, one per language. An "
+            "article chosen here brings its own translations along; one taken out is unlinked."
+        ),
+    )
+
     class Meta:
         model = Article
-        fields = ["title", "slug", "status", "lead"]
+        fields = ["title", "slug", "status", "language", "lead"]
+        widgets = {"language": LanguageInput}
 
     merge_fields, label = Meta.fields, gettext_lazy("article")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["translations"]
+        field.label_from_instance = lambda article: f"{article.title} ({article.language})"
+        self.current_translations: list[Article] = []
+        if self.instance.pk is not None:
+            field.queryset = field.queryset.exclude(pk=self.instance.pk)
+            self.current_translations = translations_of(self.instance)
+            self.initial["translations"] = [article.pk for article in self.current_translations]
 
     def revision_article(self) -> Article:
         return self.instance
 
     def clean_lead(self):
         return check_citations(self.cleaned_data.get("lead"), before=self.initial.get("lead"))
+
+    def opened_translations(self) -> set[int]:
+        """The ids of the translations the form was opened with (its hidden initial
+        value); the current ones when that value is unreadable."""
+        field, name = self.fields["translations"], self.add_initial_prefix("translations")
+        posted = field.hidden_widget().value_from_datadict(self.data, self.files, name)
+        try:
+            return {article.pk for article in field.clean(posted)}
+        except ValidationError:
+            return {article.pk for article in self.current_translations}
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("translations")
+        if chosen is None or "translations" not in self.changed_data:
+            cleaned["translations"] = self.current_translations
+        else:  # this editor's additions and removals, applied to the links as they are now
+            opened, chosen = self.opened_translations(), {article.pk: article for article in chosen}
+            keep = [a for a in self.current_translations if a.pk in chosen or a.pk not in opened]
+            added = [article for pk, article in chosen.items() if pk not in opened]
+            cleaned["translations"] = list({a.pk: a for a in [*keep, *added]}.values())
+        language = cleaned.get("language") or self.instance.language
+        article = Article(pk=self.instance.pk, title=cleaned.get("title"), language=language)
+        final, _ = planned_group(article, cleaned["translations"])
+        clash = same_language([article, *final.values()])
+        if clash:
+            field = "translations" if "translations" in self.changed_data else "language"
+            self.add_error(field, clash_message(*clash))
+        return cleaned
 
 
 class DebateForm(MergedEditForm, EditSummaryForm):

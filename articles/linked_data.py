@@ -11,16 +11,17 @@ from django.conf import settings
 from django.utils.safestring import SafeString
 
 from articles.debates import DebatePage
+from articles.languages import DEFAULT_LANGUAGE
 from articles.models import Article, Debate, Source, argument_anchor
 from articles.rendering import RenderedArticle, render_json_ld
 
 SCHEMA_ORG = "https://schema.org"
-# Until articles carry their own language (issue 16), every article is English.
-DEFAULT_LANGUAGE = "en"
 
 
 def language_of(article: Article) -> str:
-    return getattr(article, "language", "") or DEFAULT_LANGUAGE
+    """The article's language (BCP 47); an old revision stored before articles had
+    one reads as the default."""
+    return article.language or DEFAULT_LANGUAGE
 
 
 def license_of(article: Article) -> str:

@@ -24,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from articles.anchors import ANCHOR_LENGTH, anchor_slug
+from articles.languages import (
+    DEFAULT_LANGUAGE,
+    MAX_TAG_LENGTH,
+    normalize_tag,
+    validate_language_tag,
+)
 from articles.reliability.domains import registrable_domain
 from articles.search import engine
 from articles.search.query import parse_query
@@ -39,6 +45,20 @@ class HttpURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class LanguageField(models.CharField):
+    """A BCP 47 language tag (articles.languages), stored in its usual case."""
+
+    default_validators = [validate_language_tag]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TAG_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_tag(value) if isinstance(value, str) else value
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -62,6 +82,30 @@ class ArticleQuerySet(SearchableQuerySet):
         """Lock several articles' rows, lowest id first: writers that need more than
         one article take them in the same order."""
         list(self.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+
+    def translations_of(self, article: "Article"):
+        """The articles of `article`'s translation group, itself included (none when
+        it has no translations), by language."""
+        if article.pk is None:
+            return self.none()
+        return self.filter(translation_member__group__members__article=article).order_by(
+            "language", "pk"
+        )
+
+    def with_translations(self):
+        """Each article with its published translations (itself included), read in
+        one more query whatever the number of articles: see `translations_in`."""
+        published = (
+            TranslationMember.objects.filter(article__status=Article.Status.PUBLISHED)
+            .select_related("article")
+            .only("group_id", "article__slug", "article__title", "article__language")
+            .order_by("article__language", "article_id")
+        )
+        return self.select_related("translation_member__group").prefetch_related(
+            models.Prefetch(
+                "translation_member__group__members", queryset=published, to_attr="published"
+            )
+        )
 
     def touch(self) -> None:
         """Mark these articles changed now, for a write that does not save them (a
@@ -94,6 +138,12 @@ class Article(models.Model):
         _("license"), max_length=200, blank=True, help_text=_("e.g. CC BY-SA 4.0")
     )
     attribution = models.CharField(_("attribution"), max_length=300, blank=True)
+    language = LanguageField(
+        _("language"),
+        default=DEFAULT_LANGUAGE,
+        db_index=True,
+        help_text=_("The language of the text, as a BCP 47 tag: en, zh-Hans, zh-Hant, ja…"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,6 +168,50 @@ class Article(models.Model):
         """What a revision follows: the debates with their arguments read in one more
         query, instead of one per debate."""
         return self.debates.prefetch_related("arguments")
+
+
+def translations_in(article: Article) -> list[Article]:
+    """The published translations of an article read `with_translations()`, itself
+    included; empty when it has none (a group of one links nothing)."""
+    member = getattr(article, "translation_member", None)
+    published = member.group.published if member is not None else []
+    return [translation.article for translation in published] if len(published) > 1 else []
+
+
+class TranslationGroup(models.Model):
+    """Articles that are translations of each other: being in one group makes the
+    link symmetric and transitive. Not versioned (a revert leaves links alone);
+    `changed_at` moves whenever a member joins or leaves, for the page stamps."""
+
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Translation group {self.pk}"
+
+
+class TranslationMemberManager(models.Manager):
+    def get_by_natural_key(self, article_slug):
+        return self.get(article__slug=article_slug)
+
+
+class TranslationMember(models.Model):
+    """An article's place in its translation group (at most one). Its natural key is
+    its article's, so that a fixture linking translations loads idempotently."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="translation_member"
+    )
+    group = models.ForeignKey(TranslationGroup, on_delete=models.CASCADE, related_name="members")
+
+    objects = TranslationMemberManager()
+
+    def __str__(self):
+        return f"{self.article_id} in {self.group_id}"
+
+    def natural_key(self):
+        return self.article.natural_key()
+
+    natural_key.dependencies = ["articles.article", "articles.translationgroup"]
 
 
 class SectionQuerySet(SearchableQuerySet):

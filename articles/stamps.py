@@ -4,7 +4,9 @@ A page's `Stamp` holds the values that change whenever what the page shows
 changes: the article's `updated_at` (every write path touches it: admin saves,
 section edits, debate edits, reverts, imports) and the source library's last
 change and size (citations show source details; a deletion changes the size),
-the reliability register's too (references show badges).
+the reliability register's too (references show badges), and its translations
+(the language switcher names them): the group, when it last gained or lost a
+member, its size and its members' newest change (a renamed or unpublished translation).
 Cached pages and fragments live under a hash of the stamp, so nothing is ever
 invalidated by hand: a write changes the stamp, the next view misses and renders
 anew, and the stale entry expires. The same hash is the page's ETag.
@@ -18,11 +20,12 @@ from django.db import connections, router
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Rating, Source
+from articles.models import Article, Rating, Source, TranslationGroup, TranslationMember
 
 # Part of every stamp: bump it when the renderer or a cached template changes, so
 # that a shared Redis does not serve HTML made by the previous release.
-RENDER_VERSION = 4  # 3: ids of Chinese headings keep their characters; 4: reliability badges, passages
+# 3: ids of Chinese headings keep their characters; 4: reliability badges, passages.
+RENDER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ArticleStamp(Stamp):
 
     article_id: int = 0
     library: Stamp | None = None  # the source library alone: what an old revision depends on
+    translation_group: int | None = None  # the article's group of translations, if any
 
 
 def as_datetime(value) -> datetime | None:
@@ -59,15 +63,20 @@ def as_datetime(value) -> datetime | None:
 
 
 def fetch_row(sql: str, params: list | None = None) -> tuple | None:
-    """One row of `sql`, in which {article}, {source} and {rating} name the tables
-    and {library} reads the library's stamp (`LIBRARY`)."""
+    """One row of `sql`, in which {article}, {source}, {rating}, {group} and {member}
+    name the tables (translation groups and their members for the last two) and
+    {library} reads the library's stamp (`LIBRARY`)."""
     connection = connections[router.db_for_read(Article)]
     quote = connection.ops.quote_name
     # Only quoted table names from the models go in; the values are parameters.
-    tables = {
-        name: quote(model._meta.db_table)
-        for name, model in (("article", Article), ("source", Source), ("rating", Rating))
+    models = {
+        "article": Article,
+        "source": Source,
+        "rating": Rating,
+        "group": TranslationGroup,
+        "member": TranslationMember,
     }
+    tables = {name: quote(model._meta.db_table) for name, model in models.items()}
     tables["library"] = LIBRARY.format(**tables)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
@@ -97,32 +106,41 @@ def article_stamp(slug: str, **_) -> ArticleStamp:
     Other URL arguments of the page (`**_`) are added by `cached_page`.
     """
     row = fetch_row(
-        "SELECT a.id, a.updated_at, {library} FROM {article} a WHERE a.slug = %s AND a.status = %s",
+        "SELECT a.id, a.updated_at, g.id, g.changed_at,"
+        " (SELECT COUNT(*) FROM {member} m2 WHERE m2.group_id = g.id),"
+        " (SELECT MAX(t.updated_at) FROM {member} m3 JOIN {article} t ON t.id = m3.article_id"
+        " WHERE m3.group_id = g.id), {library}"
+        " FROM {article} a LEFT JOIN {member} m ON m.article_id = a.id"
+        " LEFT JOIN {group} g ON g.id = m.group_id WHERE a.slug = %s AND a.status = %s",
         [slug, Article.Status.PUBLISHED],
     )
     if row is None:
         raise Http404("No published article has this address.")
-    article_id, updated_at = row[0], as_datetime(row[1])
-    library = library_stamp(*row[2:])
+    article_id, updated_at, group_id, group_changed_at, members, translated_at = row[:6]
+    updated_at, group_changed_at = as_datetime(updated_at), as_datetime(group_changed_at)
+    translated_at = as_datetime(translated_at)
+    library = library_stamp(*row[6:])
+    translated = ("translations", group_id, str(group_changed_at), members, str(translated_at))
     return ArticleStamp(
-        ("article", article_id, str(updated_at), *library.parts),
-        max(filter(None, [updated_at, library.modified])),
+        ("article", article_id, str(updated_at), *library.parts, *translated),
+        max(filter(None, [updated_at, library.modified, group_changed_at, translated_at])),
         article_id,
         library,
+        group_id,
     )
 
 
 def wiki_stamp(**_) -> Stamp:
     """The stamp of a page built from the whole wiki (the source pages count every
-    citation in every article): the newest change and the number of articles and
-    of sources, in one query."""
-    articles_changed, articles, *library = fetch_row(
+    citation in every article): the newest change and the number of articles, of
+    sources and ratings and of translation links, in one query."""
+    articles_changed, articles, links_changed, links, *library = fetch_row(
         "SELECT (SELECT MAX(updated_at) FROM {article}), (SELECT COUNT(*) FROM {article}),"
-        " {library}"
+        " (SELECT MAX(changed_at) FROM {group}), (SELECT COUNT(*) FROM {member}), {library}"
     )
     library = library_stamp(*library)
-    changed = [as_datetime(articles_changed), library.modified]
+    changed = [as_datetime(articles_changed), as_datetime(links_changed), library.modified]
     return Stamp(
-        ("wiki", str(changed[0]), articles, *library.parts),
+        ("wiki", *map(str, changed[:2]), articles, links, *library.parts),
         max(filter(None, changed), default=None),
     )

@@ -25,6 +25,7 @@ LAYERS = (
             "articles.diff",
             "articles.ids",
             "articles.anchors",
+            "articles.languages",
             "articles.interchange.parsed",
             "articles.interchange.plain",
             "articles.interchange.references",
@@ -58,6 +59,7 @@ LAYERS = (
             "articles.reliability.models",
             "articles.stamps",
             "articles.permissions",
+            "articles.translations",
         ],
     ),
     (

@@ -39,6 +39,7 @@ def article_form(article: Article | None, **fields) -> dict:
         "title": article.title if article else "",
         "slug": article.slug if article else "",
         "status": article.status if article else "published",
+        "language": article.language if article else "en",
         "lead": article.lead if article else "",
         "edit_summary": "",
         "base_revision": str(latest_revision_id(article)),

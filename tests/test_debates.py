@@ -55,7 +55,7 @@ def test_debate_page_shows_question_summary_and_each_side_in_its_column(client):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Should dams be built?</h1>" in html
+    assert '<h1 lang="en" dir="ltr">Should dams be built?</h1>' in html
     assert "Why." in html
     supporters, critics = column(html, "supporter"), column(html, "critic")
     assert "Dams store water" in supporters and "Dams make power" in supporters

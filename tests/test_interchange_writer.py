@@ -127,12 +127,6 @@ def test_provenance_is_stored_shown_and_named_in_the_summary(rivers, client):
     assert 'href="https://example.org/rivers"' in page and "CC BY-SA 4.0" in page
 
 
-def test_lang_is_accepted_and_reported_as_ignored(rivers):
-    assert "language zh is ignored until articles have a language" in run(
-        rivers, "--lang", "zh", "--dry-run"
-    )
-
-
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

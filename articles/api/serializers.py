@@ -4,16 +4,19 @@ Output only. Links are absolute: `url` is the API's own address of a thing,
 `page` the page readers see on the site.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from articles.diff import ArticleDiff
 from articles.ids import MAX_ID
+from articles.languages import MAX_TAG_LENGTH, TAG_PATTERN, normalize_tag, validate_language_tag
 from articles.linked_data import language_of, license_of
-from articles.models import Argument, Article, Debate, Source
+from articles.models import Argument, Article, Debate, Source, translations_in
 from articles.rendering import RenderedArticle
 from articles.revisions import ArticleState
 from articles.search.results import MAX_PAGE
@@ -41,17 +44,39 @@ class RevisionSerializer(serializers.Serializer):
     comment = serializers.CharField()
 
 
+class TranslationSerializer(Linked, serializers.ModelSerializer):
+    """A published article that translates this one (or that this one translates)."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "language", "url"]
+
+    def get_url(self, article: Article) -> str:
+        return self.api_url("article", article.slug)
+
+
 class ArticleSummarySerializer(Linked, serializers.ModelSerializer):
     language = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField(
+        help_text="Its published translations (read with `with_translations()`)."
+    )
     url = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
-        fields = ["slug", "title", "status", "language", "created_at", "updated_at", "url", "page"]
+        fields = ["slug", "title", "status", "language", "translations", "created_at",
+                  "updated_at", "url", "page"]  # fmt: skip
 
     def get_language(self, article: Article) -> str:
         return language_of(article)
+
+    @extend_schema_field(TranslationSerializer(many=True))
+    def get_translations(self, article: Article) -> list:
+        others = [other for other in translations_in(article) if other.pk != article.pk]
+        return TranslationSerializer(others, many=True, context=self.context).data
 
     def get_url(self, article: Article) -> str:
         return self.api_url("article", article.slug)
@@ -144,6 +169,7 @@ class Document:
 
     state: ArticleState
     rendered: RenderedArticle
+    translations: list[Article] = field(default_factory=list)  # published, by language
 
     @property
     def debates(self) -> list:
@@ -215,6 +241,9 @@ class DocumentSerializer(Linked):
     title = serializers.CharField(source="state.article.title")
     status = serializers.ChoiceField(Article.Status.choices, source="state.article.status")
     language = serializers.SerializerMethodField()
+    translations = TranslationSerializer(
+        many=True, help_text="The article's published translations, as they are now."
+    )
     license = serializers.SerializerMethodField(help_text="The text's own, else the wiki's.")
     source_url = serializers.CharField(
         source="state.article.source_url", help_text="Where an imported text came from."
@@ -379,6 +408,28 @@ class SectionChangeSerializer(serializers.Serializer):
 class SectionHistorySerializer(serializers.Serializer):
     section = serializers.IntegerField(source="section_id")
     entries = SectionChangeSerializer(many=True, help_text="Newest first.")
+
+
+class LanguageQuerySerializer(serializers.Serializer):
+    """`?language=…`: articles in one language, a BCP 47 tag (`zh-hans` reads as `zh-Hans`)."""
+
+    language = serializers.RegexField(
+        TAG_PATTERN,
+        required=False,
+        max_length=MAX_TAG_LENGTH,
+        help_text="A BCP 47 language tag: en, zh-Hans, zh-Hant…",
+        error_messages={
+            "invalid": gettext_lazy("Not a BCP 47 language tag (examples: en, zh-Hans, pt-BR).")
+        },
+    )
+
+    def validate_language(self, value: str) -> str:
+        tag = normalize_tag(value)
+        try:
+            validate_language_tag(tag)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return tag
 
 
 class PeriodSerializer(serializers.Serializer):

@@ -36,6 +36,7 @@ from articles.revisions import (
 from articles.search.results import search
 from articles.sources import citations_by_key
 from articles.stamps import article_stamp, wiki_stamp
+from articles.translations import published_translations_of
 
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The article's slug.")
 ANCHOR = OpenApiParameter("anchor", str, OpenApiParameter.PATH, description="A section's anchor.")
@@ -106,15 +107,25 @@ class Cached:
         return api_view
 
 
-@extend_schema(parameters=[serializers.PeriodSerializer])
+def in_language(queryset, request):
+    """`queryset` narrowed to `?language=` (a BCP 47 tag), when given."""
+    query = serializers.LanguageQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    language = query.validated_data.get("language")
+    return queryset.filter(language=language) if language else queryset
+
+
+@extend_schema(parameters=[serializers.PeriodSerializer, serializers.LanguageQuerySerializer])
 class ArticleList(Cached, ListAPIView):
-    """Articles by slug; `since` and `until` bound when they last changed."""
+    """Articles by slug, with their translations; `since` and `until` bound when they
+    last changed, `language` picks one language."""
 
     serializer_class = serializers.ArticleSummarySerializer
     pagination_class = pagination.Cursor
 
     def get_queryset(self):
-        return in_period(readable_articles(self.request.user), self.request, "updated_at")
+        articles = in_period(readable_articles(self.request.user), self.request, "updated_at")
+        return in_language(articles, self.request).with_translations()
 
 
 class ArticleDetail(Cached, RetrieveAPIView):
@@ -129,7 +140,8 @@ class ArticleDetail(Cached, RetrieveAPIView):
 
     def get_object(self) -> serializers.Document:
         state = current_state(super().get_object())
-        return serializers.Document(state, render_article(state))
+        translations = published_translations_of(state.article)
+        return serializers.Document(state, render_article(state), translations)
 
 
 class ArticleViewMixin:
@@ -173,7 +185,8 @@ class RevisionDetail(Cached, ArticleViewMixin, RetrieveAPIView):
         state = state_at(self.article, self.kwargs["revision_id"])
         if state is None:
             raise Http404("This article has no such revision.")
-        return serializers.Document(state, render_article(state))
+        translations = published_translations_of(self.article)
+        return serializers.Document(state, render_article(state), translations)
 
 
 @extend_schema(parameters=[SLUG, serializers.DiffQuerySerializer])

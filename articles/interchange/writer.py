@@ -14,7 +14,9 @@ from articles.anchors import ANCHOR_LENGTH, anchor_slug
 from articles.citations import find_citation_keys
 from articles.interchange.parsed import InterchangeError, ParsedArticle, ParsedSource
 from articles.interchange.references import identities, rename_citations
+from articles.languages import DEFAULT_LANGUAGE, normalize_tag, validate_language_tag
 from articles.models import MAX_MARKDOWN, Article, Section, Source, unique_slug
+from articles.translations import clash_message, link_translation, same_language
 
 
 @dataclass
@@ -29,6 +31,8 @@ class ImportReport:
     reused_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     provenance: str = ""
+    language: str = ""
+    translation_of: str = ""  # the slug of the article it is linked to as a translation
     created: bool = True
     sources: dict = field(default_factory=dict, repr=False)  # key -> Source, for a preview
 
@@ -58,6 +62,8 @@ class ImportReport:
             f"Sources new: {len(self.new_sources)} {' '.join(self.new_sources)}".rstrip(),
             f"Sources reused: {len(self.reused_sources)} {' '.join(self.reused_sources)}".rstrip(),
             *([f"Provenance: {self.provenance}"] if self.provenance else []),
+            f"Language: {self.language}",
+            *([f"Translation of: /wiki/{self.translation_of}/"] if self.translation_of else []),
             f"Warnings: {len(self.warnings)}",
             *(f"  - {warning}" for warning in self.warnings),
         ]
@@ -184,15 +190,54 @@ def save_sections(article: Article, parsed: ParsedArticle) -> None:
         stale.delete()
 
 
+def checked_language(tag: str) -> str:
+    """`tag` as BCP 47 writes it, or an InterchangeError naming it."""
+    tag = normalize_tag(tag)
+    try:
+        validate_language_tag(tag)
+    except ValidationError as error:
+        raise InterchangeError(f"language: {error.messages[0]}") from error
+    return tag
+
+
+def check_link(translation_of: Article, imported: Article) -> None:
+    """What `link_to` would refuse, for a dry run: a translation in the same language."""
+    group = Article.objects.translations_of(translation_of) or [translation_of]
+    clash = same_language([imported, *(a for a in group if a.slug != imported.slug)])
+    if clash:
+        raise InterchangeError(f"--translation-of {translation_of.slug}: {clash_message(*clash)}")
+
+
+def link_to(article: Article, translation_of: Article) -> None:
+    """Link the imported article to its original, or refuse the whole import."""
+    try:
+        link_translation(article, to=translation_of)
+    except ValidationError as error:
+        raise InterchangeError(
+            f"--translation-of {translation_of.slug}: {error.messages[0]}"
+        ) from error
+
+
 def import_parsed(
-    parsed: ParsedArticle, *, slug: str, title: str, name: str, user=None, dry_run: bool = False
+    parsed: ParsedArticle,
+    *,
+    slug: str,
+    title: str,
+    name: str,
+    user=None,
+    dry_run: bool = False,
+    translation_of: Article | None = None,
 ) -> ImportReport:
     """Write `parsed` as the article `slug` (a new revision when it exists), its
-    sources merged into the library; with `dry_run`, write nothing."""
+    sources merged into the library, in the language `parsed.lang` (else the one
+    it has, else the default) and linked as a translation of `translation_of`;
+    with `dry_run`, write nothing."""
     check_sizes(parsed, title)
-    if parsed.lang:
-        parsed.warn(f"language {parsed.lang} is ignored until articles have a language")
+    language = checked_language(parsed.lang) if parsed.lang else ""
+    if translation_of is not None and translation_of.slug == slug:
+        raise InterchangeError("--translation-of names the article being imported")
     with transaction.atomic():
+        existing = Article.objects.filter(slug=slug).values_list("language", flat=True).first()
         new, reused, renamed = plan_sources(parsed)
         parsed.lead = rename_citations(parsed.lead, renamed)
         for section in parsed.sections:
@@ -208,10 +253,16 @@ def import_parsed(
             reused_sources=reused,
             warnings=parsed.warnings,
             provenance=provenance_line(parsed),
-            created=not Article.objects.filter(slug=slug).exists(),
+            created=existing is None,
+            language=language or existing or DEFAULT_LANGUAGE,
+            translation_of=translation_of.slug if translation_of else "",
         )
         report.sources = {source.key: source for source in new} | Source.objects.by_key(reused)
         if dry_run:
+            if translation_of is not None:
+                check_link(
+                    translation_of, Article(slug=slug, title=title, language=report.language)
+                )
             return report
         try:
             with transaction.atomic():
@@ -231,8 +282,11 @@ def import_parsed(
             article.source_url = p.source_url or article.source_url
             article.license = p.license or article.license
             article.attribution = p.attribution or article.attribution
+            article.language = report.language
             article.save()
             save_sections(article, parsed)
+            if translation_of is not None:
+                link_to(article, translation_of)
             reversion.set_comment(report.summary(name))
             if user is not None:
                 reversion.set_user(user)

@@ -10,10 +10,11 @@ from articles.permissions import is_editor
 from articles.rendering import RenderedArticle, render_article
 from articles.revisions import current_state
 from articles.stamps import article_stamp
+from articles.translations import published_translations
 
 
 class ArticleListView(ListView):
-    queryset = Article.objects.published().only("slug", "title", "updated_at")
+    queryset = Article.objects.published().only("slug", "title", "language", "updated_at")
     template_name = "articles/article_list.html"
 
 
@@ -23,13 +24,14 @@ def render_current(article: Article) -> RenderedArticle:
 
 @cached_page(article_stamp)
 def article_detail(request, slug, stamp):
-    """The article; its body (a warm page loads no sections and parses no markdown)
-    is a fragment cached by the stamp."""
+    """The article; its body and its translations (a warm page loads no sections,
+    parses no markdown and reads no translation) are fragments cached by the stamp."""
     article = get_object_or_404(Article.objects.published(), pk=stamp.article_id)
     context = {
         "article": article,
         "stamp": stamp,
         "rendered": lazily(render_current, article),
+        "translations": lazily(published_translations, stamp.translation_group),
         "can_edit": is_editor(request.user),
         "site": origin(request),
     }

@@ -280,8 +280,9 @@ def test_every_revision_of_the_seed_reads_as_its_permalink_page_shows_it(miit):
     for revision in revisions:
         api = get_json(revision["url"])
         page = Client().get(f"/wiki/miit/revision/{revision['id']}/").content.decode()
-        assert f"<h1>{escape(api['title'])}</h1>" in page
-        assert f'<div class="lead">{api["lead"]["html"]}</div>' in page
+        marked = f'lang="{api["language"]}" dir="ltr"'
+        assert f"<h1 {marked}>{escape(api['title'])}</h1>" in page
+        assert f'<div class="lead" {marked}>{api["lead"]["html"]}</div>' in page
         for section in api["sections"]:
             assert f'<section id="{section["anchor"]}"' in page
             assert section["html"] in page

@@ -56,13 +56,28 @@ class Command(BaseCommand):
         parser.add_argument("--bibliography", type=Path, action="append", default=[])
         parser.add_argument("--slug", help="Defaults to the front matter's, or the title's.")
         parser.add_argument("--title", help="Defaults to the file's title or first heading.")
-        parser.add_argument("--lang", help="Accepted; ignored until articles have languages.")
+        parser.add_argument(
+            "--lang",
+            help="The text's language (BCP 47: en, zh-Hans…); overrides the front matter's.",
+        )
+        parser.add_argument(
+            "--translation-of",
+            metavar="SLUG",
+            help="Link the article as a translation of this one (and of its translations).",
+        )
         parser.add_argument("--source-url", default="", help="Where the text came from.")
         parser.add_argument("--license", default="", help="Its licence, e.g. CC BY-SA 4.0.")
         parser.add_argument("--attribution", default="", help="Who wrote it.")
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
 
     def handle(self, *args, file: Path, **options):
+        translation_of = None
+        if options["translation_of"]:
+            translation_of = Article.objects.filter(slug=options["translation_of"]).first()
+            if translation_of is None:
+                raise CommandError(
+                    f"--translation-of: no article has the slug {options['translation_of']}."
+                )
         text = read_file(file)
         known = Article.objects.values_list("slug", flat=True)
         try:
@@ -93,7 +108,12 @@ class Command(BaseCommand):
         )
         try:
             report = import_parsed(
-                parsed, slug=slug, title=title, name=file.name, dry_run=options["dry_run"]
+                parsed,
+                slug=slug,
+                title=title,
+                name=file.name,
+                dry_run=options["dry_run"],
+                translation_of=translation_of,
             )
         except InterchangeError as error:
             raise CommandError(f"{file}: {error}") from error
