@@ -151,7 +151,7 @@ def test_article_page_marks_its_content_with_its_language():
     marked = 'lang="zh-Hans" dir="ltr"'
     assert f"<h1 {marked}>水</h1>" in html
     assert f'<div class="lead" {marked}>' in html
-    assert re.search(rf'<section id="section" [^>]*{marked}>', html)
+    assert re.search(rf'<section id="河流" [^>]*{marked}>', html)
     assert f'<div class="article-debates" {marked}>' in html
 
 
