@@ -200,8 +200,10 @@ class Section(ChecksRestateValidators, models.Model):
 
 class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
-        """The sources with these keys, as {key: source}; unknown keys are absent."""
-        return {source.key: source for source in self.filter(key__in=set(keys))}
+        """The sources with these keys, as {key: source}; unknown keys are absent.
+        Each comes with its check status (`articles.checks`), which references show."""
+        sources = self.filter(key__in=set(keys)).select_related("status")
+        return {source.key: source for source in sources}
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
@@ -404,3 +406,7 @@ class Argument(ChecksRestateValidators, models.Model):
         return (*self.debate.natural_key(), self.slug)
 
     natural_key.dependencies = ["articles.debate"]
+
+
+# The models of source checks live with their feature; Django finds them through here.
+from articles.checks.models import Snapshot, SourceCheck, SourceStatus  # noqa: E402, F401

@@ -34,6 +34,11 @@ LAYERS = (
             "articles.interchange.formats",
             "articles.interchange.cite",
             "articles.interchange.export",
+            "articles.checks",
+            "articles.checks.addresses",
+            "articles.checks.fetching",
+            "articles.checks.quotes",
+            "articles.checks.extraction",
         ],
     ),
     (
@@ -46,7 +51,16 @@ LAYERS = (
             "articles.search.fallback",
         ],
     ),
-    ("Data", ["articles.models", "articles.stamps", "articles.permissions"]),
+    (
+        "Data",
+        [
+            "articles.models",
+            "articles.stamps",
+            "articles.permissions",
+            "articles.checks.models",
+            "articles.checks.snapshots",
+        ],
+    ),
     (
         "Revisions",
         ["articles.revisions", "articles.interchange.lossless", "articles.interchange.writer"],
@@ -60,6 +74,10 @@ LAYERS = (
             "articles.maintenance",
             "articles.search.results",
             "articles.linked_data",
+            "articles.checks.running",
+            "articles.checks.archive",
+            "articles.checks.queue",
+            "articles.checks.dashboard",
         ],
     ),
     (
