@@ -36,7 +36,7 @@ class LocalSite:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 request = Request(self.path, dict(self.headers), time.monotonic())
                 site.requests.append(request)
                 answer = site.answers.get(self.path, Answer(404, b"not here"))

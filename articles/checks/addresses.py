@@ -21,7 +21,8 @@ METADATA = {
 
 # What SOURCE_FETCH_ALLOW_PRIVATE lets through besides loopback.
 PRIVATE = [
-    ipaddress.ip_network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+    ipaddress.ip_network(net)
+    for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 ]
 
 

@@ -262,9 +262,7 @@ class Fetcher:
                     seen.add(current)
                     continue
                 result.body = body
-                result.content_type = dict((k.lower(), v) for k, v in headers).get(
-                    "content-type", ""
-                )
+                result.content_type = {k.lower(): v for k, v in headers}.get("content-type", "")
                 break
             else:
                 raise FetchError("redirects", f"more than {self.policy.max_redirects} redirects")

@@ -39,8 +39,10 @@ def fetch_policy() -> FetchPolicy:
 def due_for_check(days: float) -> Q:
     """Sources never checked, or last checked more than `days` days ago."""
     cutoff = timezone.now() - timedelta(days=days)
-    return Q(status__isnull=True) | Q(status__checked_at__isnull=True) | Q(
-        status__checked_at__lt=cutoff
+    return (
+        Q(status__isnull=True)
+        | Q(status__checked_at__isnull=True)
+        | Q(status__checked_at__lt=cutoff)
     )
 
 
