@@ -89,6 +89,7 @@ LAYERS = (
             "articles.admin",
             "articles.editor",
             "articles.date_hierarchy",
+            "articles.checks.actions",
         ],
     ),
     (
