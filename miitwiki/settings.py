@@ -356,6 +356,8 @@ SOURCE_FETCH_USER_AGENT = os.environ.get(
 # Time-outs and other passing failures in a row before a link counts as dead.
 SOURCE_DEAD_AFTER_FAILURES = int(os.environ.get("SOURCE_DEAD_AFTER_FAILURES", "3"))
 WEB_ARCHIVE_SAVE_URL = os.environ.get("WEB_ARCHIVE_SAVE_URL", "https://web.archive.org/save/")
+# A source last checked longer ago than this is listed as stale on /maintenance/.
+SOURCE_CHECK_STALE_DAYS = int(os.environ.get("SOURCE_CHECK_STALE_DAYS", "30"))
 # The RQ queue of "check now" (on REDIS_URL); without Redis checks run inline.
 SOURCE_CHECK_QUEUE = os.environ.get("SOURCE_CHECK_QUEUE", "source-checks")
 # Snapshots go to the default storage: MEDIA_ROOT, or an S3-compatible bucket.
