@@ -78,6 +78,6 @@ def test_the_bucket_is_configured_from_the_environment():
            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}  # fmt: skip
     result = manage("shell", "--no-imports", "-c", script, **env)
     assert result.stdout.split() == ["S3Storage", "snaps", "http://127.0.0.1:9"], result.stderr
-    local = manage("shell", "--no-imports", "-c", script.replace(", s.bucket_name, s.endpoint_url", ""),
-                   SECRET_KEY="t", DEBUG="1")  # fmt: skip
+    kind_only = script.replace(", s.bucket_name, s.endpoint_url", "")
+    local = manage("shell", "--no-imports", "-c", kind_only, SECRET_KEY="t", DEBUG="1")
     assert local.stdout.split() == ["FileSystemStorage"]
