@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.checks.models import LinkStatus, QuoteState, SourceStatus
 from articles.citations import find_citation_keys
-from articles.maintenance import Coverage, paragraphs
+from articles.maintenance import ArticleCoverage, Coverage, paragraphs
 from articles.models import Article, Source
 from articles.sources import Place
 
@@ -32,12 +32,6 @@ def verified_coverage(texts: list[str], verified: set[str]) -> Coverage:
 
 
 @dataclass
-class ArticleVerified:
-    article: Article
-    coverage: Coverage
-
-
-@dataclass
 class ChecksReport:
     dead_links: list[SourceStatus] = field(default_factory=list)
     quotes_not_found: list[SourceStatus] = field(default_factory=list)
@@ -46,7 +40,7 @@ class ChecksReport:
     never_checked: list[Source] = field(default_factory=list)
     stale: list[SourceStatus] = field(default_factory=list)
     stale_days: int = 30
-    verified: list[ArticleVerified] = field(default_factory=list)
+    verified: list[ArticleCoverage] = field(default_factory=list)
     total: Coverage = field(default_factory=lambda: Coverage(0, 0))
 
 
@@ -78,7 +72,7 @@ def checks_report(places: list[Place]) -> ChecksReport:
     for place in places:
         texts.setdefault(place.article.pk, (place.article, []))[1].append(place.text)
     report.verified = [
-        ArticleVerified(article, verified_coverage(article_texts, verified))
+        ArticleCoverage(article, verified_coverage(article_texts, verified))
         for article, article_texts in sorted(texts.values(), key=lambda item: item[0].title)
     ]
     report.total = Coverage(

@@ -86,7 +86,12 @@ def vetted_address(host: str, port: int, policy: FetchPolicy) -> str:
     may not (a name that also points inside is not to be trusted)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except socket.gaierror as error:
+        # Only "no such name" says the host is gone; a resolver that failed or
+        # timed out (EAI_AGAIN, EAI_FAIL) may answer next time.
+        gone = error.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)}
+        raise FetchError("dns" if gone else "connection", f"{host}: {error}") from error
+    except UnicodeError as error:
         raise FetchError("dns", f"{host}: {error}") from error
     addresses = [info[4][0] for info in infos]
     refused = [a for a in addresses if not may_fetch(a, policy.allow_private)]
