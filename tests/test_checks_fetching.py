@@ -150,7 +150,7 @@ def test_no_cookie_or_credential_is_sent(site):
 def test_one_request_at_a_time_per_host_with_a_delay(site):
     urls = [site.serve(f"/p{n}", "page", delay=0.1) for n in range(3)]
     policy = FetchPolicy(timeout=5, host_delay=0.3, allow_private=True, workers=4)
-    results = list(fetch_all(urls, policy))
+    results = [result for batch in fetch_all(urls, policy) for result in batch]
     assert sorted(r.status for r in results) == [200, 200, 200]
     pages = [r for r in site.requests if r.path.startswith("/p")]
     for earlier, later in zip(pages, pages[1:], strict=False):
@@ -160,9 +160,9 @@ def test_one_request_at_a_time_per_host_with_a_delay(site):
 def test_many_hosts_are_fetched_at_once():
     sites = [LocalSite(f"127.0.0.{n}") for n in (2, 3, 4)]
     try:
-        urls = [s.serve("/slow", "page", delay=0.5) for s in sites]
-        policy = FetchPolicy(timeout=5, host_delay=1, allow_private=True, workers=3)
-        results = list(fetch_all(urls + urls, policy))  # duplicates fetched once
+        urls = [s.serve("/slow", "page", delay=1.0) for s in sites]
+        policy = FetchPolicy(timeout=10, host_delay=1, allow_private=True, workers=3)
+        results = [r for batch in fetch_all(urls + urls, policy) for r in batch]  # once each
         assert len(results) == 3 and {r.status for r in results} == {200}
         pages = [r for s in sites for r in s.requests if r.path == "/slow"]
         assert len(pages) == 3

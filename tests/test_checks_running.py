@@ -233,3 +233,40 @@ def test_a_source_without_url_is_recorded_as_not_fetched():
     source = make_source("book")
     [check] = check_sources([source])
     assert (check.outcome, check.error) == ("skipped", "no-url")
+
+
+def test_a_quote_outside_the_main_text_is_still_found(local_site):
+    page = html_page("An article about something else entirely, at some length.")
+    page = page.replace(
+        "<footer>Copyright</footer>", f"<aside><blockquote>{QUOTE}</blockquote></aside>"
+    )
+    source = make_source("aside", url=local_site.serve("/aside", page), quote=QUOTE)
+    [check] = check_sources([source])
+    assert QUOTE not in check.snapshot.text.read().decode()  # the main text is the article
+    assert check.quote_status == "verified"
+
+
+def test_recording_a_batch_of_checks_costs_the_same_queries_at_any_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.checks.fetching import Fetched
+    from articles.checks.running import record
+
+    def answer(url):
+        body = html_page(QUOTE).encode()
+        return Fetched(url=url, final_url=url, status=200, content_type="text/html", body=body)
+
+    def queries(n: int, prefix: str) -> int:
+        pairs = [
+            (make_source(f"{prefix}{i}", url=f"https://example.org/{prefix}{i}", quote=QUOTE),
+             answer(f"https://example.org/{prefix}{i}"))
+            for i in range(n)
+        ]  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            checks = record(pairs)
+        assert [check.quote_status for check in checks] == ["verified"] * n
+        return len(captured)
+
+    queries(1, "warm")  # the shared snapshot is stored once, here
+    assert queries(2, "small") == queries(12, "large")

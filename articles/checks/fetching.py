@@ -18,21 +18,25 @@ Nothing here touches the database: threads only fetch, the caller records.
 
 import hashlib
 import http.client
+import logging
+import queue
 import socket
 import ssl
 import threading
 import time
 import urllib.robotparser
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from articles.checks.addresses import may_fetch
 
+log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
+BATCH = 50  # results handed over at once, at most
 
 
 class FetchError(Exception):
@@ -61,6 +65,7 @@ class Fetched:
     elapsed: float = 0.0
     error: str = ""
     detail: str = ""
+    text: str | None = None  # the readable text, when the caller's `then` extracted it
 
     @property
     def content_hash(self) -> str:
@@ -287,19 +292,41 @@ def host_of(url: str) -> str:
         return ""
 
 
-def fetch_all(urls: Iterable[str], policy: FetchPolicy) -> Iterator[Fetched]:
-    """Fetch every URL, yielding each result as it comes: each host's URLs in
-    turn on one thread (so no thread waits for another's host), up to
-    `policy.workers` hosts at once."""
+def fetch_all(
+    urls: Iterable[str], policy: FetchPolicy, then: Callable[[Fetched], None] | None = None
+) -> Iterator[list[Fetched]]:
+    """Fetch every URL, yielding the results as they come, in lists of those
+    finished since the last (at most BATCH): each host's URLs in turn on one
+    thread (so no thread waits for another's host), up to `policy.workers` hosts
+    at once. `then` is called on each result on its thread (text extraction:
+    work that need not wait for the caller)."""
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in dict.fromkeys(urls):
         by_host[host_of(url)].append(url)
     fetcher = Fetcher(policy)
+    done: queue.SimpleQueue[Fetched] = queue.SimpleQueue()
 
-    def fetch_host(host_urls: list[str]) -> list[Fetched]:
-        return [fetcher.fetch(url) for url in host_urls]
+    def fetch_host(host_urls: list[str]) -> None:
+        for url in host_urls:
+            try:
+                result = fetcher.fetch(url)
+                if then:
+                    then(result)
+            except Exception as error:  # a bug must neither hang the run nor end it
+                log.exception("checking %s", url)
+                result = Fetched(url=url, error="connection", detail=f"{type(error).__name__}")
+            done.put(result)
 
     with ThreadPoolExecutor(max_workers=max(1, policy.workers)) as pool:
-        futures = [pool.submit(fetch_host, host_urls) for host_urls in by_host.values()]
-        for future in as_completed(futures):
-            yield from future.result()
+        for host_urls in by_host.values():
+            pool.submit(fetch_host, host_urls)
+        left = sum(map(len, by_host.values()))
+        while left:
+            batch = [done.get()]
+            while len(batch) < min(BATCH, left):
+                try:
+                    batch.append(done.get_nowait())
+                except queue.Empty:
+                    break
+            left -= len(batch)
+            yield batch

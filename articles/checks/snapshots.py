@@ -31,13 +31,15 @@ def warc_bytes(fetched: Fetched) -> bytes:
     return buffer.getvalue()
 
 
-def take_snapshot(fetched: Fetched) -> tuple[Snapshot, str]:
-    """The snapshot of this answer (made and stored unless the same content was
-    seen before) and its text."""
-    existing = Snapshot.objects.filter(content_hash=fetched.content_hash).first()
+def take_snapshot(fetched: Fetched, known: dict[str, Snapshot]) -> tuple[Snapshot, str]:
+    """The snapshot of this answer and its text: one of `known` (by content hash)
+    or else made, stored and added to `known`."""
+    existing = known.get(fetched.content_hash)
     if existing is not None:
-        return existing, read_text(existing)
-    text = extract_text(fetched.content_type, fetched.body)
+        return existing, read_text(existing) if fetched.text is None else fetched.text
+    text = fetched.text
+    if text is None:
+        text = extract_text(fetched.content_type, fetched.body)
     name = fetched.content_hash
     snapshot = Snapshot(
         content_hash=name,
@@ -49,6 +51,7 @@ def take_snapshot(fetched: Fetched) -> tuple[Snapshot, str]:
     snapshot.warc.save(f"{name}.warc.gz", ContentFile(warc_bytes(fetched)), save=False)
     snapshot.text.save(f"{name}.txt", ContentFile(text.encode()), save=False)
     snapshot.save()
+    known[snapshot.content_hash] = snapshot
     return snapshot, text
 
 
