@@ -3,7 +3,7 @@
 `manage.py source_check_worker`; without Redis they run inline, in the request."""
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from redis import Redis
 from rq import Queue
 
@@ -20,20 +20,29 @@ def check_queue() -> Queue | None:
     return Queue(settings.SOURCE_CHECK_QUEUE, connection=Redis.from_url(settings.REDIS_URL))
 
 
+def check_now(source_ids: list[int]) -> int:
+    return len(check_sources(Source.objects.filter(pk__in=source_ids)))
+
+
 def check_sources_job(source_ids: list[int]) -> int:
-    """The worker's job: check these sources; how many were checked."""
-    close_old_connections()  # a worker outlives database connections
-    try:
-        return len(check_sources(Source.objects.filter(pk__in=source_ids)))
-    finally:
+    """The worker's job: check these sources; how many were checked. A worker
+    outlives database connections, so stale ones are dropped around each job
+    (not inside a transaction: a test's, when a burst worker runs in-process)."""
+    fresh = not connection.in_atomic_block
+    if fresh:
         close_old_connections()
+    try:
+        return check_now(source_ids)
+    finally:
+        if fresh:
+            close_old_connections()
 
 
 def check_soon(source_ids: list[int]) -> bool:
     """Check these sources in the worker (True), or now when there is no Redis (False)."""
     queue = check_queue()
     if queue is None:
-        check_sources_job(source_ids)
+        check_now(source_ids)
         return False
     queue.enqueue(check_sources_job, list(source_ids), job_timeout=JOB_TIMEOUT)
     return True
