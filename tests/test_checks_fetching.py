@@ -176,3 +176,23 @@ def test_many_hosts_are_fetched_at_once():
 def test_an_unknown_host_is_a_dns_failure():
     fetched = Fetcher(LOCAL).fetch("http://no-such-host.invalid/")
     assert (fetched.error, fetched.status) == ("dns", None)
+
+
+def test_https_checks_the_certificate_against_the_host_name(tmp_path):
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = LocalSite(certificate=(str(cert), str(key)))
+    try:
+        fetched = Fetcher(LOCAL).fetch(site.serve("/secure", "hello"))
+        # Connected to the vetted address, yet TLS verified the certificate, which
+        # no authority signed: refused.
+        assert fetched.error == "connection" and "CERTIFICATE_VERIFY_FAILED" in fetched.detail
+        assert [r.path for r in site.requests] == []
+    finally:
+        site.close()

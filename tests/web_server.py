@@ -1,6 +1,7 @@
 """Local HTTP servers for tests that fetch: real sockets on loopback addresses,
 answers set per path, and a log of every request (path, headers, when)."""
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ class Request:
 class LocalSite:
     """A threaded HTTP server on `host` (any of 127.0.0.0/8), port chosen by the OS."""
 
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", certificate: tuple[str, str] | None = None):
         self.answers: dict[str, Answer] = {}
         self.requests: list[Request] = []
         site = self
@@ -60,13 +61,19 @@ class LocalSite:
 
         self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
+        self.scheme = "http"
+        if certificate:  # (certificate file, key file): serve https
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*certificate)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.host = host
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def serve(self, path: str, body: bytes | str = b"", **answer) -> str:
         """Answer `path` so; its full URL."""
