@@ -270,3 +270,14 @@ def test_recording_a_batch_of_checks_costs_the_same_queries_at_any_size():
 
     queries(1, "warm")  # the shared snapshot is stored once, here
     assert queries(2, "small") == queries(12, "large")
+
+
+def test_the_source_page_says_when_it_was_checked(local_site, client):
+    source = make_source("n", url=local_site.serve("/n", html_page(QUOTE)), quote=QUOTE)
+    never = '<dd data-link-status="unchecked" data-quote="unchecked"><span class="muted">never'
+    assert never in client.get("/sources/n/").content.decode()
+    local_site.serve("/n", html_page("Rewritten."))
+    check_sources([source])
+    html = client.get("/sources/n/").content.decode()
+    assert 'data-link-status="live" data-quote="not-found">' in html
+    assert "link live; quotation not found" in html

@@ -16,6 +16,10 @@ class Health:
     quote: str  # verified, close, not-found, changed, unchecked; "" without a quote
     dead_since: datetime | None
 
+    @property
+    def quote_label(self) -> str:
+        return self.quote.replace("-", " ")
+
 
 @register.filter
 def health(source) -> Health:

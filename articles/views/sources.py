@@ -47,6 +47,6 @@ def source_list(request, stamp):
 
 @cached_page(wiki_stamp)
 def source_detail(request, key, stamp):
-    source = get_object_or_404(Source, key=key)
+    source = get_object_or_404(Source.objects.select_related("status"), key=key)
     context = {"source": source, "stamp": stamp, "cited_by": lazily(citations_of, source.key)}
     return render(request, "articles/source_detail.html", context)
