@@ -19,6 +19,8 @@ from markdownx.models import MarkdownxField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.checks.actions import check_history, check_now, save_to_archive
+from articles.checks.running import reverify_quote
 from articles.citations import count_citations_needed
 from articles.forms import (
     ArgumentForm,
@@ -319,8 +321,20 @@ class SourceAdmin(SummaryVersionAdmin):
         (None, {"fields": ["key", "title", "authors", "publisher", "date"]}),
         (gettext_lazy("Where to find it"), {"fields": ["url", "archive_url", "accessed"]}),
         (gettext_lazy("Notes"), {"fields": ["quote", "notes"]}),
+        (gettext_lazy("Checks"), {"fields": ["checks"]}),
         (gettext_lazy("Your edit"), {"fields": ["edit_summary"]}),
     ]
+    readonly_fields = ["checks"]
+    actions = [check_now, save_to_archive]
+
+    @admin.display(description="Latest checks")
+    def checks(self, obj):
+        return check_history(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "quote" in form.changed_data:
+            reverify_quote(obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -312,9 +312,11 @@ class Section(ChecksRestateValidators, models.Model):
 
 class SourceQuerySet(SearchableQuerySet):
     def by_key(self, keys) -> dict:
-        """The sources with these keys, as {key: source}; unknown keys are absent."""
-        rated = self.select_related("rating", "domain_rating")  # their badges, in the same query
-        return {source.key: source for source in rated.filter(key__in=set(keys))}
+        """The sources with these keys, as {key: source}; unknown keys are absent.
+        Each comes with its rating (badges) and its check status (`articles.checks`),
+        which references show, in the same query."""
+        sources = self.filter(key__in=set(keys)).select_related("rating", "domain_rating", "status")
+        return {source.key: source for source in sources}
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
@@ -579,4 +581,6 @@ class Argument(ChecksRestateValidators, models.Model):
 
 # The reliability register's model lives with its feature; importing it here is how
 # Django finds it (an app's models are those its `models` module defines or imports).
+# The models of source checks live with their feature; Django finds them through here.
+from articles.checks.models import Snapshot, SourceCheck, SourceStatus  # noqa: E402, F401
 from articles.reliability.models import Rating  # noqa: E402, F401

@@ -38,6 +38,11 @@ LAYERS = (
             "articles.interchange.export",
             "articles.reliability",
             "articles.reliability.domains",
+            "articles.checks",
+            "articles.checks.addresses",
+            "articles.checks.fetching",
+            "articles.checks.quotes",
+            "articles.checks.extraction",
         ],
     ),
     (
@@ -60,6 +65,8 @@ LAYERS = (
             "articles.stamps",
             "articles.permissions",
             "articles.translations",
+            "articles.checks.models",
+            "articles.checks.snapshots",
         ],
     ),
     (
@@ -78,6 +85,10 @@ LAYERS = (
             "articles.reliability.warnings",
             "articles.claims",
             "articles.claims.passages",
+            "articles.checks.running",
+            "articles.checks.archive",
+            "articles.checks.queue",
+            "articles.checks.dashboard",
         ],
     ),
     (
@@ -90,6 +101,7 @@ LAYERS = (
             "articles.editor",
             "articles.reliability.admin",
             "articles.date_hierarchy",
+            "articles.checks.actions",
         ],
     ),
     (

@@ -356,3 +356,37 @@ SPECTACULAR_SETTINGS = {
         "articles.api.schema.document_errors",
     ],
 }
+
+# --- Source checks (articles/checks, docs/sources.md) ---------------------------
+# The checker fetches URLs that editors typed: private, loopback, link-local and
+# metadata addresses are refused unless SOURCE_FETCH_ALLOW_PRIVATE (tests only)
+# lets loopback and private networks through.
+SOURCE_FETCH_ALLOW_PRIVATE = env_flag("SOURCE_FETCH_ALLOW_PRIVATE")
+SOURCE_FETCH_TIMEOUT = float(os.environ.get("SOURCE_FETCH_TIMEOUT", "20"))  # whole fetch
+SOURCE_FETCH_MAX_BYTES = int(os.environ.get("SOURCE_FETCH_MAX_BYTES", 10 * 1024 * 1024))
+SOURCE_FETCH_MAX_REDIRECTS = int(os.environ.get("SOURCE_FETCH_MAX_REDIRECTS", "5"))
+SOURCE_FETCH_HOST_DELAY = float(os.environ.get("SOURCE_FETCH_HOST_DELAY", "1"))  # per host
+SOURCE_FETCH_WORKERS = int(os.environ.get("SOURCE_FETCH_WORKERS", "8"))  # hosts at once
+SOURCE_FETCH_USER_AGENT = os.environ.get(
+    "SOURCE_FETCH_USER_AGENT", "MiitWikiSourceChecker/1.0 (+https://github.com/miitwiki)"
+)
+# Time-outs and other passing failures in a row before a link counts as dead.
+SOURCE_DEAD_AFTER_FAILURES = int(os.environ.get("SOURCE_DEAD_AFTER_FAILURES", "3"))
+WEB_ARCHIVE_SAVE_URL = os.environ.get("WEB_ARCHIVE_SAVE_URL", "https://web.archive.org/save/")
+# A source last checked longer ago than this is listed as stale on /maintenance/.
+SOURCE_CHECK_STALE_DAYS = int(os.environ.get("SOURCE_CHECK_STALE_DAYS", "30"))
+# The RQ queue of "check now" (on REDIS_URL); without Redis checks run inline.
+SOURCE_CHECK_QUEUE = os.environ.get("SOURCE_CHECK_QUEUE", "source-checks")
+# Snapshots go to the default storage: MEDIA_ROOT, or an S3-compatible bucket.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

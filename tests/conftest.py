@@ -39,3 +39,17 @@ def editor_client(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(make_editor())
     return client
+
+
+@pytest.fixture
+def local_site(settings):
+    """A local web server the source checker may fetch from (private addresses
+    allowed, no delay between requests unless a test sets one)."""
+    from tests.web_server import LocalSite
+
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True
+    settings.SOURCE_FETCH_HOST_DELAY = 0
+    settings.SOURCE_FETCH_TIMEOUT = 5
+    site = LocalSite()
+    yield site
+    site.close()

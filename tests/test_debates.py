@@ -116,7 +116,7 @@ def test_each_argument_numbers_its_own_sources_and_ids_stay_unique(client):
     silt = card(html, "silt")
     assert 'href="#arg-silt-ref-ir" id="arg-silt-cite-ir-1">[1]</a>' in silt
     assert 'href="#arg-silt-ref-wb" id="arg-silt-cite-wb-1">[2]</a>' in silt
-    assert '<li id="arg-silt-ref-ir">' in silt and '<li id="arg-silt-ref-wb">' in silt
+    assert '<li id="arg-silt-ref-ir" ' in silt and '<li id="arg-silt-ref-wb" ' in silt
     assert 'href="/sources/wb/"' in silt  # each reference leads to its source page
     # The same source cited by two arguments is numbered [1] in each, with its own ids.
     assert 'id="arg-storage-cite-wb-1">[1]</a>' in card(html, "storage")

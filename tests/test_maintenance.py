@@ -73,6 +73,13 @@ def test_dashboard_counts_and_links_every_problem(staff_client):
         "uncited-sources": 1,
         "uncited-sections": 2,
         "unreliable-citations": 0,
+        # Source checks (tests/test_checks_dashboard.py): none made, no source has a URL.
+        "dead-links": 0,
+        "quotes-not-found": 0,
+        "quotes-close": 0,
+        "pages-changed": 0,
+        "never-checked": 0,
+        "stale-checks": 0,
     }
     needed = block(html, "citations-needed")
     assert f'href="/admin/articles/article/{article.pk}/change/"' in needed  # the lead

@@ -48,7 +48,8 @@ def test_article_page_shows_sections_with_levels_and_toc(client):
     )
     assert '<h3 id="h-speed">Speed<span' in html
     assert '<span class="toc-number">1.1</span> Speed' in html
-    assert '<ol class="references">' in html and '<li id="ref-un">' in html
+    assert '<ol class="references">' in html
+    assert '<li id="ref-un" data-link-status="unchecked">' in html
     assert 'href="#cite-un-2"' in html
     assert "UN-Water (2023)." in html and 'href="https://www.unwater.org/"' in html
 

@@ -5,8 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
+from articles.checks.dashboard import checks_report
 from articles.maintenance import maintenance_report
+from articles.models import Article
 from articles.permissions import is_editor
+from articles.sources import places_of
 
 
 def maintenance(request):
@@ -17,4 +20,6 @@ def maintenance(request):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not is_editor(request.user):
         raise PermissionDenied
-    return render(request, "articles/maintenance.html", {"report": maintenance_report()})
+    places = places_of(Article.objects.all())
+    context = {"report": maintenance_report(places), "checks": checks_report(places)}
+    return render(request, "articles/maintenance.html", context)
