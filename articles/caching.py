@@ -122,6 +122,29 @@ def shared_request(request: HttpRequest) -> bool:
     )
 
 
+def shared_as(request: HttpRequest) -> tuple[str, str] | None:
+    """The reader's coding and the page's URL, when the page may be shared
+    (`shared_request`): what stored pages are kept under."""
+    if shared_request(request):
+        return best_coding(request), request.build_absolute_uri()
+    return None
+
+
+def recent_page(shared: tuple[str, str]) -> "StoredPage | None":
+    """The page given out for `shared` within PAGE_FRESH_SECONDS, if any: served
+    again without even the stamp's query."""
+    return caches[PAGE_CACHE].get("recent:{}:{}".format(*shared))
+
+
+def served_recently(request: HttpRequest) -> HttpResponse | None:
+    """The answer to `request` from the recent pages, or None: for callers in front
+    of the URL resolver (articles.api.stored), which have no view to fall back on."""
+    shared = shared_as(request)
+    if shared and (recent := recent_page(shared)):
+        return serve(request, recent)
+    return None
+
+
 def shareable(request: HttpRequest, response: HttpResponse) -> bool:
     """Whether the page just made holds nothing that belongs to this request alone."""
     return (
@@ -193,11 +216,9 @@ def cached_page(stamp_of: Callable[..., Stamp]):
             # this process forgets recent pages at once (forget_recent_pages), so an
             # editor's own worker never serves an old one; other workers show it
             # within PAGE_FRESH_SECONDS, as browsers and proxies may anyway.
-            shared = None
-            if shared_request(request):
-                shared = best_coding(request), request.build_absolute_uri()
-                if recent := caches[PAGE_CACHE].get("recent:{}:{}".format(*shared)):
-                    return serve(request, recent)
+            shared = shared_as(request)
+            if shared and (recent := recent_page(shared)):
+                return serve(request, recent)
             stamp = stamp_of(**kwargs).extend(
                 view.__name__, sorted(kwargs.items()), request.GET.urlencode()
             )

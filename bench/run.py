@@ -383,6 +383,29 @@ def measure_ms(value: float) -> str:
     return f"{value:,.0f} ms"
 
 
+def pairs_only() -> None:
+    """`python -m bench.run --pairs`: only the interleaved pairs (page, Brotli page,
+    API article, each against its baseline), every round printed with the load
+    average, on the seed alone: a minute or two instead of five, to compare the
+    ratios of two commits on a machine others share."""
+    say(f"load average {os.getloadavg()}")
+    rounds = {kind: [] for kind in ("plain", "br", "api")}
+    pairs = {kind: pair for kind, pair in article_pairs().items() if kind in rounds}
+    for number in range(ROUNDS):
+        for kind, (reference, target) in pairs.items():
+            first, second = reference.wrk(), target.wrk()
+            ratio = second.requests_per_second / first.requests_per_second
+            rounds[kind].append(ratio)
+            say(
+                f"round {number + 1} {kind}: {ratio:.2f}x ({second.requests_per_second:,.0f}"
+                f" / {first.requests_per_second:,.0f} requests/s)"
+            )
+    say(f"load average {os.getloadavg()}")
+    for kind, ratios in rounds.items():
+        listed = ", ".join(f"{r:.2f}" for r in ratios)
+        say(f"{kind}: median {statistics.median(ratios):.2f}x, rounds {listed}")
+
+
 def main() -> None:
     if not port_is_free():
         raise SystemExit(f"Port {PORT} is taken; set BENCH_PORT.")
@@ -402,6 +425,13 @@ def main() -> None:
             django.setup()
             from django.db import connections
 
+            if "--pairs" in sys.argv:
+                server = start_gunicorn(env, Path(work) / "gunicorn.log")
+                try:
+                    pairs_only()
+                finally:
+                    stop(server)
+                return
             from bench import dataset
 
             say("benchmark articles (10,000 revisions take a while)")

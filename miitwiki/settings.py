@@ -309,6 +309,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # shared by the workers), editors authenticate with a token (or their session).
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
                   "articles.api.cors.read_only_cors")  # fmt: skip
+# Innermost but for axes (which must stay last): a stored answer skips only the
+# URL resolver and the view (articles/api/stored.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                  "articles.api.stored.stored_answers")  # fmt: skip
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
