@@ -86,7 +86,14 @@ class EditSummaryForm(forms.ModelForm):
 class ArticleForm(MergedEditForm, EditSummaryForm):
     class Meta:
         model = Article
-        fields = ["title", "slug", "status", "lead"]
+        # Provenance: where an imported (or copied) text came from, its licence and
+        # whom to credit; shown at the page's foot, kept by every revision.
+        fields = ["title", "slug", "status", "lead", "source_url", "license", "attribution"]
+        help_texts = {
+            "source_url": "Where the text came from (http or https); shown at the page's foot.",
+            "license": "The licence of that text, e.g. CC BY-SA 4.0.",
+            "attribution": "Whom to credit, e.g. “Wikipedia contributors”.",
+        }
 
     merge_fields, label = Meta.fields, "article"
 
@@ -95,6 +102,12 @@ class ArticleForm(MergedEditForm, EditSummaryForm):
 
     def clean_lead(self):
         return check_citations(self.cleaned_data.get("lead"), before=self.initial.get("lead"))
+
+    def clean_license(self):
+        return " ".join(self.cleaned_data.get("license", "").split())
+
+    def clean_attribution(self):
+        return " ".join(self.cleaned_data.get("attribution", "").split())
 
 
 class DebateForm(MergedEditForm, EditSummaryForm):

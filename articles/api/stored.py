@@ -22,9 +22,9 @@ API_PREFIX = "/api/v1/"
 
 def stored_answers(get_response):
     def middleware(request: HttpRequest) -> HttpResponse:
+        stored = None
         if request.path.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" not in request.META:
-            if (stored := served_recently(request)) is not None:
-                return stored
-        return get_response(request)
+            stored = served_recently(request)
+        return stored or get_response(request)
 
     return middleware
