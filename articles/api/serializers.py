@@ -376,11 +376,6 @@ class SectionChangeSerializer(serializers.Serializer):
     changes = changes_field()
 
 
-class SectionHistorySerializer(serializers.Serializer):
-    section = serializers.IntegerField(source="section_id")
-    entries = SectionChangeSerializer(many=True, help_text="Newest first.")
-
-
 class PeriodSerializer(serializers.Serializer):
     """`?since=…&until=…`: a period, as dates or ISO 8601 times (UTC unless given)."""
 
