@@ -27,8 +27,8 @@ from articles.rendering import render_article
 from articles.revisions import (
     changes_of,
     current_state,
-    history_entries,
     find_section_id,
+    history_entries,
     recent_versions,
     section_changes,
     section_deletion,
@@ -218,10 +218,11 @@ class SectionHistory(Cached, ArticleViewMixin, ListAPIView):
 
     def list(self, request, *args, **kwargs):
         versions = self.paginate_queryset(self.get_queryset())
-        entries = section_changes(versions)
+        deleted = None
         if versions and not self.paginator.has_previous:  # the newest page
-            if deleted := section_deletion(self.article, self.section_id, versions[0]):
-                entries.insert(0, deleted)
+            deleted = section_deletion(self.article, self.section_id, versions[0])
+        entries = [deleted] if deleted else []
+        entries += section_changes(versions)
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)
 
 
