@@ -243,19 +243,25 @@ class RecentChange:
     previous_id: int | None
 
 
-def recent_versions(article_ids) -> QuerySet:
-    """The versions of these articles (ids as text, as reversion stores them), newest
-    first, each annotated with the revision before it as `previous_id`."""
+def previous_version(field: str) -> Subquery:
+    """`field` of the version of the same object stored just before, per row of a
+    Version query."""
     previous = Version.objects.filter(
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
         revision_id__lt=OuterRef("revision_id"),
     ).order_by("-revision_id")
+    return Subquery(previous.values(field)[:1])
+
+
+def recent_versions(article_ids) -> QuerySet:
+    """The versions of these articles (ids as text, as reversion stores them), newest
+    first, each annotated with the revision before it as `previous_id`."""
     return (
         Version.objects.get_for_model(Article)
         .filter(object_id__in=article_ids)
         .select_related("revision__user")
-        .annotate(previous_id=Subquery(previous.values("revision_id")[:1]))
+        .annotate(previous_id=previous_version("revision_id"))
         .order_by("-revision_id")
     )
 
@@ -319,15 +325,10 @@ def section_versions(section_id: int) -> QuerySet:
     """The stored versions of one section, newest first, each annotated with the
     stored data of the version before it (`previous_data`): a page of them is
     compared in one query, however long the history."""
-    previous = Version.objects.filter(
-        content_type=OuterRef("content_type"),
-        object_id=OuterRef("object_id"),
-        revision_id__lt=OuterRef("revision_id"),
-    ).order_by("-revision_id")
     return (
         Version.objects.get_for_object_reference(Section, section_id)
         .select_related("revision__user")
-        .annotate(previous_data=Subquery(previous.values("serialized_data")[:1]))
+        .annotate(previous_data=previous_version("serialized_data"))
         .order_by("-revision_id")
     )
 
