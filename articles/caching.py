@@ -48,6 +48,9 @@ PAGE_TIMEOUT = 60 * 60
 # Whole pages are kept in each worker's memory: only those of a usual size.
 PAGE_MAX_BYTES = 512 * 1024
 IDENTITY = "identity"
+# What a public page's content depends on besides its URL: a session (a signed-in
+# user gets their own page) and the coding.
+STORED_VARY = "Cookie, Accept-Encoding"
 # Best first. Each page is compressed once per stamp, so the strongest settings pay.
 COMPRESSORS = {
     "br": lambda content: brotli.compress(content, quality=11, mode=brotli.MODE_TEXT),
@@ -162,18 +165,25 @@ def public_headers(response: HttpResponse, etag: str, modified: int | None) -> H
     if modified is not None:
         response.headers["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+    patch_vary_headers(response, STORED_VARY.split(", "))
     return response
 
 
 def serve(request: HttpRequest, page: StoredPage) -> HttpResponse:
-    """The stored page, or 304 when the reader has it."""
+    """The stored page, or 304 when the reader has it. The response is new, so its
+    headers are set outright, what `public_headers` patches in: this runs on every
+    warm view, where patching costs a tenth of what serving does."""
     response = get_conditional_response(request, etag=page.etag, last_modified=page.modified)
     if response is None:
         response = HttpResponse(page.body, content_type=page.content_type)
         if page.coding != IDENTITY:
             response.headers["Content-Encoding"] = page.coding
-    return public_headers(response, page.etag, page.modified)
+    response.headers["ETag"] = page.etag
+    if page.modified is not None:
+        response.headers["Last-Modified"] = http_date(page.modified)
+    response.headers["Cache-Control"] = f"public, max-age={settings.PUBLIC_PAGE_MAX_AGE}"
+    response.headers["Vary"] = STORED_VARY
+    return response
 
 
 def anonymous_response(
