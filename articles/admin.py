@@ -163,7 +163,31 @@ class ArticleAdmin(MergingAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     # The edit summary is drawn beside the save buttons by the template.
-    fields = ["title", "slug", "status", "language", "translations", "lead", "base_revision"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "language",
+                    "translations",
+                    "lead",
+                    "base_revision",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Provenance"),
+            {
+                "fields": ["source_url", "license", "attribution"],
+                "description": gettext_lazy(
+                    "For a text taken from elsewhere: shown at the foot of the page."
+                ),
+            },
+        ),
+    ]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"  # adds "Import"
 

@@ -147,8 +147,26 @@ class ArticleForm(MergedEditForm, EditSummaryForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "status", "language", "lead"]
+        # Provenance: where an imported (or copied) text came from, its licence and
+        # whom to credit; shown at the page's foot, kept by every revision.
+        fields = [
+            "title",
+            "slug",
+            "status",
+            "language",
+            "lead",
+            "source_url",
+            "license",
+            "attribution",
+        ]
         widgets = {"language": LanguageInput}
+        help_texts = {
+            "source_url": gettext_lazy(
+                "Where the text came from (http or https); shown at the page's foot."
+            ),
+            "license": gettext_lazy("The licence of that text, e.g. CC BY-SA 4.0."),
+            "attribution": gettext_lazy("Whom to credit, e.g. “Wikipedia contributors”."),
+        }
 
     merge_fields, label = Meta.fields, gettext_lazy("article")
 
@@ -196,6 +214,12 @@ class ArticleForm(MergedEditForm, EditSummaryForm):
             field = "translations" if "translations" in self.changed_data else "language"
             self.add_error(field, clash_message(*clash))
         return cleaned
+
+    def clean_license(self):
+        return " ".join(self.cleaned_data.get("license", "").split())
+
+    def clean_attribution(self):
+        return " ".join(self.cleaned_data.get("attribution", "").split())
 
 
 class DebateForm(MergedEditForm, EditSummaryForm):

@@ -243,19 +243,25 @@ class RecentChange:
     previous_id: int | None
 
 
-def recent_versions(article_ids) -> QuerySet:
-    """The versions of these articles (ids as text, as reversion stores them), newest
-    first, each annotated with the revision before it as `previous_id`."""
+def previous_version(field: str) -> Subquery:
+    """`field` of the version of the same object stored just before, per row of a
+    Version query."""
     previous = Version.objects.filter(
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
         revision_id__lt=OuterRef("revision_id"),
     ).order_by("-revision_id")
+    return Subquery(previous.values(field)[:1])
+
+
+def recent_versions(article_ids) -> QuerySet:
+    """The versions of these articles (ids as text, as reversion stores them), newest
+    first, each annotated with the revision before it as `previous_id`."""
     return (
         Version.objects.get_for_model(Article)
         .filter(object_id__in=article_ids)
         .select_related("revision__user")
-        .annotate(previous_id=Subquery(previous.values("revision_id")[:1]))
+        .annotate(previous_id=previous_version("revision_id"))
         .order_by("-revision_id")
     )
 
@@ -315,30 +321,63 @@ def find_section_id(article: Article, anchor: str) -> int | None:
     return None
 
 
+def section_versions(section_id: int) -> QuerySet:
+    """The stored versions of one section, newest first, each annotated with the
+    stored data of the version before it (`previous_data`): a page of them is
+    compared in one query, however long the history."""
+    return (
+        Version.objects.get_for_object_reference(Section, section_id)
+        .select_related("revision__user")
+        .annotate(previous_data=previous_version("serialized_data"))
+        .order_by("-revision_id")
+    )
+
+
+def compared_fields(serialized_data: str | None) -> dict | None:
+    if serialized_data is None:
+        return None
+    fields = json.loads(serialized_data)[0]["fields"]
+    return {name: fields[name] for name in SECTION_DIFF_FIELDS}
+
+
+def section_changes(versions) -> list[SectionChange]:
+    """The changes among `versions` (of `section_versions`), newest first: a move
+    alone is no change of the section."""
+    entries = []
+    for version in versions:
+        before, after = (
+            compared_fields(version.previous_data),
+            compared_fields(version.serialized_data),
+        )
+        if after != before:
+            entries.append(SectionChange(version.revision, before, after))
+    return entries
+
+
+def section_deletion(article: Article, section_id: int, newest) -> SectionChange | None:
+    """The revision that deleted the section, if it is gone; `newest`: its newest
+    stored version."""
+    if Section.objects.filter(pk=section_id).exists():
+        return None
+    deleted_in = (
+        Version.objects.get_for_object(article)
+        .filter(revision_id__gt=newest.revision_id)
+        .select_related("revision__user")
+        .order_by("revision_id")
+        .first()
+    )
+    if deleted_in is None:
+        return None
+    return SectionChange(deleted_in.revision, compared_fields(newest.serialized_data), None)
+
+
 def section_history(article: Article, anchor: str) -> SectionHistory | None:
     """Every revision in which one section was added, edited or deleted."""
     section_id = find_section_id(article, anchor)
     if section_id is None:
         return None
-    versions = (
-        Version.objects.get_for_object_reference(Section, section_id)
-        .select_related("revision__user")
-        .order_by("revision_id")
-    )
-    entries, before = [], None
-    for version in versions:
-        fields = {name: section_fields(version)[name] for name in SECTION_DIFF_FIELDS}
-        if fields != before:  # a move alone is no change of the section
-            entries.append(SectionChange(version.revision, before, fields))
-        before = fields
-    if entries and not Section.objects.filter(pk=section_id).exists():
-        deleted_in = (
-            Version.objects.get_for_object(article)
-            .filter(revision_id__gt=versions.last().revision_id)
-            .select_related("revision__user")
-            .order_by("revision_id")
-            .first()
-        )
-        if deleted_in:
-            entries.append(SectionChange(deleted_in.revision, before, None))
-    return SectionHistory(section_id, entries[::-1])
+    versions = list(section_versions(section_id))
+    entries = section_changes(versions)
+    if versions and (deleted := section_deletion(article, section_id, versions[0])):
+        entries.insert(0, deleted)
+    return SectionHistory(section_id, entries)

@@ -3,6 +3,7 @@ client for latencies (including the admin's login and save), /proc for memory.""
 
 import http.client
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -181,3 +182,17 @@ def worker_rss_mb(master_pid: int) -> list[float]:
             kilobytes = re.search(r"^VmRSS:\s+(\d+) kB", status.read(), re.M).group(1)
         sizes.append(int(kilobytes) / 1024)
     return sizes
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user and system) the gunicorn workers have used so far. Per request,
+    it is what a page costs the server whatever else the machine runs: wrk's
+    throughput falls and rises with other processes' load, this hardly does."""
+    with open(f"/proc/{master_pid}/task/{master_pid}/children") as children:
+        pids = children.read().split()
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")

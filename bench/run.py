@@ -385,6 +385,49 @@ def measure_ms(value: float) -> str:
     return f"{value:,.0f} ms"
 
 
+def cpu_per_request(target: Target, master_pid: int) -> tuple[measure.Throughput, float]:
+    """wrk against `target`, and the workers' CPU seconds per request it got."""
+    before = measure.worker_cpu_seconds(master_pid)
+    throughput = target.wrk()
+    used = measure.worker_cpu_seconds(master_pid) - before
+    return throughput, used / max(throughput.requests_per_second * SECONDS, 1)
+
+
+def pairs_only(master_pid: int) -> None:
+    """`python -m bench.run --pairs`: only the interleaved pairs (page, Brotli page,
+    API article, each against its baseline), every round printed with the load
+    average, on the seed alone: a few minutes instead of many, to compare the ratios
+    of two commits on a machine others share. Besides wrk's throughput ratio, each
+    round gives the ratio of the workers' CPU time per request (baseline's over the
+    page's: the server's own cost, which other processes' load hardly moves; wrk's
+    own costs are not in it, so it is lower than the throughput ratio)."""
+    say(f"load average {os.getloadavg()}")
+    kinds = ("plain", "br", "api")
+    rounds = {kind: [] for kind in kinds}
+    cpu_rounds = {kind: [] for kind in kinds}
+    pairs = {kind: pair for kind, pair in article_pairs().items() if kind in rounds}
+    for number in range(ROUNDS):
+        for kind, (reference, target) in pairs.items():
+            (first, first_cpu), (second, second_cpu) = (
+                cpu_per_request(reference, master_pid),
+                cpu_per_request(target, master_pid),
+            )
+            ratio = second.requests_per_second / first.requests_per_second
+            rounds[kind].append(ratio)
+            cpu_rounds[kind].append(first_cpu / second_cpu)
+            say(
+                f"round {number + 1} {kind}: {ratio:.2f}x ({second.requests_per_second:,.0f}"
+                f" / {first.requests_per_second:,.0f} requests/s); CPU per request"
+                f" {first_cpu / second_cpu:.2f}x ({second_cpu * 1e6:,.0f} / {first_cpu * 1e6:,.0f}"
+                " µs)"
+            )
+    say(f"load average {os.getloadavg()}")
+    for kind in kinds:
+        for name, ratios in (("throughput", rounds[kind]), ("CPU", cpu_rounds[kind])):
+            listed = ", ".join(f"{r:.2f}" for r in sorted(ratios))
+            say(f"{kind} {name}: median {statistics.median(ratios):.2f}x, rounds sorted {listed}")
+
+
 def main() -> None:
     if not port_is_free():
         raise SystemExit(f"Port {PORT} is taken; set BENCH_PORT.")
@@ -404,6 +447,13 @@ def main() -> None:
             django.setup()
             from django.db import connections
 
+            if "--pairs" in sys.argv:
+                server = start_gunicorn(env, Path(work) / "gunicorn.log")
+                try:
+                    pairs_only(server.pid)
+                finally:
+                    stop(server)
+                return
             from bench import dataset
 
             say("benchmark articles (10,000 revisions take a while)")

@@ -326,6 +326,10 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
 # The API answers in English whatever the interface language (articles/api/english.py).
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
                   "articles.api.english.english_api")  # fmt: skip
+# Innermost but for axes (which must stay last): a stored answer skips only the
+# URL resolver and the view (articles/api/stored.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                  "articles.api.stored.stored_answers")  # fmt: skip
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,13 +1,14 @@
 """Build the POST data the admin's article form sends, as a browser would."""
 
-from html.parser import HTMLParser
 from importlib import import_module
+from urllib.parse import unquote_plus
 
 from django.contrib.auth.models import Group, Permission, User
 
 from articles.forms import SectionForm
 from articles.models import Article
 from articles.revisions import latest_revision_id
+from tests.fuzzing import Page
 
 CHANGE_URL = "/admin/articles/article/{}/change/"
 ADD_URL = "/admin/articles/article/add/"
@@ -41,6 +42,9 @@ def article_form(article: Article | None, **fields) -> dict:
         "status": article.status if article else "published",
         "language": article.language if article else "en",
         "lead": article.lead if article else "",
+        "source_url": article.source_url if article else "",
+        "license": article.license if article else "",
+        "attribution": article.attribution if article else "",
         "edit_summary": "",
         "base_revision": str(latest_revision_id(article)),
         "sections-TOTAL_FORMS": str(len(sections)),
@@ -81,43 +85,12 @@ def add_section(data: dict, **fields) -> dict:
 
 
 def form_values(response) -> dict:
-    """The values a browser would submit from a rendered admin change form."""
-
-    class Fields(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.data, self.textarea = {}, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            name = attrs.get("name")
-            if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox"}:
-                self.data[name] = attrs.get("value", "")
-            elif tag == "input" and name and "checked" in attrs:
-                self.data[name] = "on"
-            elif tag == "textarea" and name:
-                self.textarea = name
-                self.data[name] = ""
-            elif tag == "select" and name:
-                self.select = name
-            elif tag == "option" and "selected" in attrs:
-                self.data[self.select] = attrs.get("value", "")
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.data[self.textarea] += data
-
-        def handle_endtag(self, tag):
-            if tag == "textarea":
-                self.textarea = None
-
-    parser = Fields()
-    parser.feed(response.content.decode())
-    data = parser.data
-    for key, value in list(data.items()):
-        if key in data and isinstance(value, str) and value.startswith("\n"):
-            data[key] = value[1:]  # browsers drop the newline that follows <textarea>
-    return {k: v for k, v in data.items() if "__prefix__" not in k}
+    """The values a browser would submit from a rendered admin change form (the page's
+    biggest POST form; the header's log-out form is small), read as the fuzz suite
+    reads forms (tests.fuzzing.Page)."""
+    page = Page(response.content.decode())
+    form = max((f for f in page.forms if f.method == "POST"), key=lambda f: len(f.pairs))
+    return {name: unquote_plus(value) for name, value in form.pairs}
 
 
 def debate_form(debate, argument, **fields) -> dict:

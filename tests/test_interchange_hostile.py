@@ -1,6 +1,7 @@
 """Imported articles pass the hostile-markup tests of edited ones: every attack of
 tests/data/xss_payloads.json, put everywhere an imported file can put text (text,
-headings, footnotes, reference titles, publishers, quotes, links, front matter), in
+headings, footnotes, reference titles, publishers, quotes, links, listed references,
+front matter), in
 each format, leaves the article page and its source pages with nothing
 script-capable beyond the same import of plain words. A file the hostile text
 breaks may also be refused (a CommandError), never a crash."""
@@ -24,6 +25,8 @@ def wikitext(text: str) -> str:
         f"|url=https://example.org/news|quote={text}|author={text}}}}}</ref> Again.<ref name=a/>"
         f"{{{{efn|{text}}}}}\n== {text} ==\n* {text}\n"
         f"[[{text}|{text}]] [https://example.org {text}]\n"
+        f"== Further reading ==\n* {{{{cite book|title={text}|publisher={text}|author={text}"
+        f"|url=https://example.org/{text}|archive-url=https://example.org/{text}}}}} {text}\n"
     )
 
 

@@ -1,10 +1,10 @@
 """Cursor pagination that answers junk with an error instead of guessing.
 
-REST framework quietly clamps a page size that is too big and passes a cursor's
-position straight into a query, where a word in place of an id is a 500 (and, on
-SQLite, so is a number too big for the column). Here a bad `limit` is a 400 and
-a cursor whose position is not of the ordering field's kind is a 404, as REST
-framework answers any other invalid cursor.
+REST framework quietly clamps a page size that is too big, answers a cursor it
+cannot decode with a 404, and passes a decoded cursor's position straight into a
+query, where a word in place of an id is a 500 (and, on SQLite, so is a number too
+big for the column). Here a bad `limit` and any junk cursor are 400s: junk in the
+query, not a missing page.
 """
 
 import re
@@ -15,6 +15,7 @@ from rest_framework.pagination import CursorPagination
 from articles.ids import in_id_range
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+CURSOR_FORMAT = "cursor"  # the schema's name for an opaque cursor (tests/api/test_schema.py)
 
 
 def valid_position(position: str, *, numeric: bool) -> bool:
@@ -43,10 +44,14 @@ class Cursor(CursorPagination):
         return int(raw)
 
     def decode_cursor(self, request):
-        cursor = super().decode_cursor(request)
+        junk = ValidationError({self.cursor_query_param: self.invalid_cursor_message})
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as error:
+            raise junk from error
         position = cursor.position if cursor else None
         if position is not None and not valid_position(position, numeric=self.numeric):
-            raise NotFound(self.invalid_cursor_message)
+            raise junk
         return cursor
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
@@ -54,6 +59,10 @@ class Cursor(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            if parameter["name"] == self.cursor_query_param:
+                # Opaque: only what a page's `next` or `previous` link holds; any
+                # other string is junk, answered 400.
+                parameter["schema"]["format"] = CURSOR_FORMAT
         return parameters
 
 
@@ -69,3 +78,22 @@ class ById(Cursor):
 class NewestRevisionFirst(Cursor):
     ordering = "-revision_id"
     numeric = True
+
+
+class SectionChanges(NewestRevisionFirst):
+    """A section's history: the page with the section's id (`view.section_id`)."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"section": self.section_id, **response.data}
+        return response
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.section_id = view.section_id
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {"section": {"type": "integer"}, **paginated["properties"]}
+        paginated["required"] = ["section", *paginated.get("required", [])]
+        return paginated

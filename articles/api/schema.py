@@ -7,9 +7,9 @@ ERROR = {
     "required": ["status", "detail"],
 }
 ERRORS = {
-    "400": "Junk in the query: a bad page size or search page, a control character.",
+    "400": "Junk in the query: a bad cursor, page size or search page, a control character.",
     "401": "A token that is not (or no longer) valid.",
-    "404": "No such article, revision or cursor (anonymous clients see published articles only).",
+    "404": "No such article, revision or section (anonymous clients see published articles only).",
     "429": "Too many requests from this address; Retry-After says when to come back.",
 }
 

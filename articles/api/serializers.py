@@ -405,11 +405,6 @@ class SectionChangeSerializer(serializers.Serializer):
     changes = changes_field()
 
 
-class SectionHistorySerializer(serializers.Serializer):
-    section = serializers.IntegerField(source="section_id")
-    entries = SectionChangeSerializer(many=True, help_text="Newest first.")
-
-
 class LanguageQuerySerializer(serializers.Serializer):
     """`?language=…`: articles in one language, a BCP 47 tag (`zh-hans` reads as `zh-Hans`)."""
 

@@ -27,9 +27,12 @@ from articles.rendering import render_article
 from articles.revisions import (
     changes_of,
     current_state,
+    find_section_id,
     history_entries,
     recent_versions,
-    section_history,
+    section_changes,
+    section_deletion,
+    section_versions,
     state_at,
     states_at,
 )
@@ -207,17 +210,33 @@ class RevisionDiff(Cached, ArticleViewMixin, RetrieveAPIView):
 
 
 @extend_schema(parameters=[SLUG, ANCHOR])
-class SectionHistory(Cached, ArticleViewMixin, RetrieveAPIView):
-    """Every revision that added, edited or deleted one section, newest first."""
+class SectionHistory(Cached, ArticleViewMixin, ListAPIView):
+    """Every revision that added, edited or deleted one section, newest first, a
+    page at a time (a revision that only moved it is left out, so a page may hold
+    fewer entries than `limit`)."""
 
     stamp_of = staticmethod(article_stamp)
-    serializer_class = serializers.SectionHistorySerializer
+    serializer_class = serializers.SectionChangeSerializer
+    pagination_class = pagination.SectionChanges
 
-    def get_object(self):
-        history = section_history(self.article, self.kwargs["anchor"])
-        if history is None:
+    @cached_property
+    def section_id(self) -> int:
+        section_id = find_section_id(self.article, self.kwargs["anchor"])
+        if section_id is None:
             raise Http404("This article has never had a section with that anchor.")
-        return history
+        return section_id
+
+    def get_queryset(self):
+        return section_versions(self.section_id)
+
+    def list(self, request, *args, **kwargs):
+        versions = self.paginate_queryset(self.get_queryset())
+        deleted = None
+        if versions and not self.paginator.has_previous:  # the newest page
+            deleted = section_deletion(self.article, self.section_id, versions[0])
+        entries = [deleted] if deleted else []
+        entries += section_changes(versions)
+        return self.get_paginated_response(self.get_serializer(entries, many=True).data)
 
 
 class SourceList(Cached, ListAPIView):

@@ -10,10 +10,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from articles.citations import BRACKET_RE, format_item, parse_bracket
 from articles.interchange.parsed import ParsedSource
+from articles.interchange.plain import escape_markdown
 
 URL = re.compile(r"https?://[^\s<>\"'）)\]|]+", re.IGNORECASE)
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -97,6 +99,34 @@ def source_from_text(text: str) -> ParsedSource:
     if source.title != text and len(text) <= 1000:
         source.extra = text
     return source
+
+
+def markdown_url(url: str) -> str:
+    """An http(s) URL as a markdown link target, or "" for any other scheme."""
+    if not url.lower().startswith(("http://", "https://")):
+        return ""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def formatted_reference(source: ParsedSource) -> str:
+    """A source written out as the page's reference list shows one (authors and
+    date, linked title, publisher, details, archived copy, access date), as escaped
+    markdown: for a reference that is listed rather than cited ("Further reading")."""
+    parts = []
+    if source.authors:
+        parts.append(escape_markdown(source.authors) + (f" ({source.date})" if source.date else ""))
+    title = escape_markdown(source.title or source.url)
+    url = markdown_url(source.url)
+    parts.append(f"[{title}]({url})" if url else title)
+    parts += [escape_markdown(text) for text in (source.publisher, source.extra) if text]
+    if source.date and not source.authors:
+        parts.append(source.date)
+    if archive := markdown_url(source.archive_url):
+        parts.append(f"[Archived copy]({archive})")
+    if source.accessed:
+        accessed = date.fromisoformat(source.accessed)
+        parts.append(f"Accessed {accessed.day} {accessed:%B %Y}")
+    return " ".join(f"{part.rstrip('.')}." for part in parts)
 
 
 def normal_url(url: str) -> str:

@@ -37,6 +37,7 @@ from articles.interchange.parsed import (
 )
 from articles.interchange.plain import LINE_START_SPECIAL, MARKDOWN_SPECIAL
 from articles.interchange.references import (
+    formatted_reference,
     full_date,
     looks_like_reference,
     normal_date,
@@ -194,6 +195,7 @@ class Reader:
         self.sources: list[ParsedSource] = []
         self.notes: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.in_reference = 0  # inside a <ref> or a note: citation templates cite
         self.known_slugs = set(known_slugs)
         self.named: dict[tuple[str, str], Wikicode] = {}
         self.full: dict[tuple[str, str], Template] = {}
@@ -259,6 +261,13 @@ class Reader:
         """One ref's citation (or footnote), converted once however often it is reused."""
         if name and (group, name) in self.resolved:
             return self.resolved[(group, name)]
+        self.in_reference += 1
+        try:
+            return self.resolved_reference(contents, group, name)
+        finally:
+            self.in_reference -= 1
+
+    def resolved_reference(self, contents: Wikicode, group: str, name: str) -> str:
         if group:
             result = self.note(self.inline(contents), name)
         else:
@@ -297,7 +306,13 @@ class Reader:
     def template(self, template: Template) -> str:
         name = template_name(template)
         if is_cite(name):
-            return self.cite(source_from_template(template))
+            source = source_from_template(template)
+            if self.in_reference:
+                return self.cite(source)
+            # Listed, not cited (a "Further reading" list): the source joins the
+            # library and the text shows it written out, not a bare marker.
+            add_source(self.sources, source)
+            return formatted_reference(source)
         if name in SHORT_CITATIONS:
             return self.short_citation(template)
         if name in NOTE_TEMPLATES or name.startswith("#tag:ref"):

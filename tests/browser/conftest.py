@@ -1,4 +1,6 @@
-"""Playwright (Python) driving Debian's Chromium against pytest-django's live_server."""
+"""Playwright (Python) driving Debian's Chromium against pytest-django's live_server,
+and what several browser tests share: a page that records Content Security Policy
+violations (`watched_page`, `violations`) and an editor's log-in."""
 
 import os
 from pathlib import Path
@@ -49,6 +51,32 @@ def seeded_live_server(live_server):
     """The live server with the seed article, its sources and debates."""
     call_command("loaddata", "miit", verbosity=0)
     return live_server
+
+
+COLLECT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
+});
+"""
+
+
+@pytest.fixture
+def watched_page(page):
+    """The page, with a list of every CSP complaint it makes."""
+    page.add_init_script(COLLECT_VIOLATIONS)
+    page.complaints = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.complaints.append(message.text)
+        ),
+    )
+    return page
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations") + page.complaints
 
 
 def log_in_as_editor(page, live_server, next_path: str, username: str = "ed"):

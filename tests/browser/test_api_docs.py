@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.api.test_schema import PATHS
-from tests.browser.test_csp import violations, watched_page  # noqa: F401 - a fixture
+from tests.browser.conftest import violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,7 +16,7 @@ pytestmark = [
 
 
 def test_api_docs_list_the_endpoints_and_try_one_without_violations(
-    watched_page,  # noqa: F811 - the fixture imported above
+    watched_page,
     live_server,
     artifacts,
 ):

@@ -11,37 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import log_in_as_editor
+from tests.browser.conftest import log_in_as_editor, violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-COLLECT_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
-});
-"""
-
-
-@pytest.fixture
-def watched_page(page):
-    """The page, with a list of every CSP complaint it makes."""
-    page.add_init_script(COLLECT_VIOLATIONS)
-    page.complaints = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.complaints.append(message.text)
-        ),
-    )
-    return page
-
-
-def violations(page) -> list[str]:
-    return page.evaluate("window.__cspViolations") + page.complaints
 
 
 @pytest.fixture
