@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 
 from tests.browser import test_reader
 
-# The reader tests' marks and seeded server: the seed has supporting passages.
+# The reader tests' marks; the seeded server (conftest) has supporting passages.
 pytestmark = test_reader.pytestmark
-seeded_live_server = test_reader.seeded_live_server
 
 
 def test_the_passage_shows_on_hover_and_on_keyboard_focus(browser, seeded_live_server, artifacts):
