@@ -3,7 +3,7 @@ change form shows of a source's checks."""
 
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.checks.archive import ArchiveError, save_to_web_archive
 from articles.checks.models import SourceCheck
@@ -20,18 +20,13 @@ def check_now(modeladmin, request, queryset):
     if check_soon(ids):
         modeladmin.message_user(
             request,
-            ngettext(
-                "%(count)d source queued for checking; results appear shortly.",
-                "%(count)d sources queued for checking; results appear shortly.",
-                len(ids),
-            )
+            gettext("%(count)d source(s) queued for checking; results appear shortly.")
             % {"count": len(ids)},
         )
     else:
         modeladmin.message_user(
             request,
-            ngettext("%(count)d source checked.", "%(count)d sources checked.", len(ids))
-            % {"count": len(ids)},
+            gettext("%(count)d source(s) checked.") % {"count": len(ids)},
         )
 
 
