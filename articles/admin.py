@@ -351,7 +351,7 @@ class SourceAdmin(SummaryVersionAdmin):
     readonly_fields = ["checks"]
     actions = [check_now, save_to_archive]
 
-    @admin.display(description="Latest checks")
+    @admin.display(description=gettext_lazy("Latest checks"))
     def checks(self, obj):
         return check_history(obj)
 

@@ -183,7 +183,11 @@ class TranslationGroup(models.Model):
     link symmetric and transitive. Not versioned (a revert leaves links alone);
     `changed_at` moves whenever a member joins or leaves, for the page stamps."""
 
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("translation group")
+        verbose_name_plural = _("translation groups")
 
     def __str__(self):
         return f"Translation group {self.pk}"
@@ -199,9 +203,11 @@ class TranslationMember(models.Model):
     its article's, so that a fixture linking translations loads idempotently."""
 
     article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="translation_member"
+        Article, models.CASCADE, verbose_name=_("article"), related_name="translation_member"
     )
-    group = models.ForeignKey(TranslationGroup, on_delete=models.CASCADE, related_name="members")
+    group = models.ForeignKey(
+        TranslationGroup, models.CASCADE, verbose_name=_("group"), related_name="members"
+    )
 
     objects = TranslationMemberManager()
 

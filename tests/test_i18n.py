@@ -342,3 +342,100 @@ def test_the_editors_script_gets_its_words_from_the_admin_catalogue(editor_clien
 )
 def test_the_first_accepted_language_the_site_has_wins(client, db, accepted, language):
     assert language_of(client.get("/", HTTP_ACCEPT_LANGUAGE=accepted)) == language
+
+
+@pytest.fixture
+def checked(wiki):
+    """Two of the seed's sources checked: one link dead for a month, one quotation only
+    close to its page and rated deprecated; a domain rated generally reliable."""
+    from datetime import timedelta
+
+    import reversion
+    from django.utils import timezone
+
+    from articles.checks.models import SourceCheck, SourceStatus
+    from articles.models import Rating, Source
+
+    now = timezone.now()
+    dead = Source.objects.get(key="hua-jianmin-reform-explanation-2008")
+    close = Source.objects.get(key="xinhua-restructuring-highlights-2008")
+    for source, link, quote in ((dead, "dead", ""), (close, "live", "close")):
+        check = SourceCheck.objects.create(
+            source=source,
+            url=source.url,
+            outcome=link,
+            status_code=200,
+            quote_status=quote,
+            quote_score=88,
+        )
+        SourceStatus.objects.create(
+            source=source,
+            link=link,
+            checked_at=now,
+            last_check=check,
+            quote=quote,
+            failing_since=now - timedelta(days=30) if link == "dead" else None,
+            quote_checked=source.quote,
+            quote_score=88,
+        )
+    with reversion.create_revision():
+        rating = Rating.objects.create(
+            source=close, level="deprecated", reason="Retracted.", link="https://example.org/"
+        )
+        Rating.objects.create(
+            domain="stanford.edu", level="reliable", reason="Sound.", link="https://example.org/"
+        )
+    return {"dead": dead, "close": close, "rating": rating}
+
+
+def english_words(html: str) -> str:
+    """The page's visible text with tags, scripts and styles taken out."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return re.sub(r"(?s)<[^>]+>", " ", html)
+
+
+@pytest.mark.django_db
+def test_source_checks_and_ratings_speak_chinese_on_public_pages(client, checked):
+    article = client.get("/wiki/miit/", **ZH).content.decode()
+    assert ">已弃用</a>" in article  # the badge's level
+    assert 'data-reliability="deprecated"' in article  # the machine value stays English
+    assert "链接自" in article and "起失效" in article
+    close = client.get(f"/sources/{checked['close'].key}/", **ZH).content.decode()
+    assert 'data-link-status="live"' in close and 'data-quote="close"' in close
+    assert "链接有效" in close and "引文相近" in close and "针对此来源的评级" in close
+    dead = client.get(f"/sources/{checked['dead'].key}/", **ZH).content.decode()
+    assert 'data-link-status="dead"' in dead and "链接自" in dead
+    text = english_words(close) + english_words(dead)
+    for english in (
+        "link live",
+        "quotation close",
+        "Deprecated",
+        "rated as this source",
+        "dead since",
+    ):
+        assert english not in text, english
+
+
+@pytest.mark.django_db
+def test_source_checks_and_ratings_speak_chinese_to_editors(editor_client, checked):
+    editor_client.post("/language/", {"language": "zh-hans", "next": "/"})
+    maintenance = editor_client.get("/maintenance/").content.decode()
+    for text in ("失效链接", "仅与来源相近的引文", "最佳匹配 88%", "核实覆盖率", "从未检查的来源"):
+        assert text in maintenance, text
+    for english in ("best match", "dead since", "Dead links", "(draft)"):
+        assert english not in english_words(maintenance), english
+    change = editor_client.get(f"/admin/articles/source/{checked['close'].pk}/change/")
+    html = change.content.decode()
+    for text in ("最近的检查", "检查时间", "最终网址", "相近"):
+        assert text in html, text
+    assert "Quotation" not in english_words(html) and "Outcome" not in english_words(html)
+    listing = editor_client.get("/admin/articles/source/").content.decode()
+    assert "立即检查" in listing and "保存到网页存档" in listing
+    ratings = editor_client.get("/admin/articles/rating/").content.decode()
+    for text in ("可靠性评级", "评级对象", "已弃用", "普遍可靠"):
+        assert text in ratings, text
+    assert "Generally reliable" not in ratings and "Deprecated" not in english_words(ratings)
+    preview = editor_client.post(
+        "/editor/preview/", {"content": f"Claim.[@{checked['close'].key}]"}
+    ).content.decode()
+    assert "请检查这些来源" in preview and "Check these sources" not in preview

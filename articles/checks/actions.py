@@ -3,6 +3,7 @@ change form shows of a source's checks."""
 
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.checks.archive import ArchiveError, save_to_web_archive
 from articles.checks.models import SourceCheck
@@ -11,18 +12,25 @@ from articles.checks.queue import check_soon
 HISTORY_SHOWN = 10
 
 
-@admin.action(description="Check now (link, snapshot, quotation)", permissions=["change"])
+@admin.action(
+    description=gettext_lazy("Check now (link, snapshot, quotation)"), permissions=["change"]
+)
 def check_now(modeladmin, request, queryset):
     ids = list(queryset.values_list("pk", flat=True))
     if check_soon(ids):
         modeladmin.message_user(
-            request, f"{len(ids)} source(s) queued for checking; results appear shortly."
+            request,
+            gettext("%(count)d source(s) queued for checking; results appear shortly.")
+            % {"count": len(ids)},
         )
     else:
-        modeladmin.message_user(request, f"{len(ids)} source(s) checked.")
+        modeladmin.message_user(
+            request,
+            gettext("%(count)d source(s) checked.") % {"count": len(ids)},
+        )
 
 
-@admin.action(description="Save to the web archive", permissions=["change"])
+@admin.action(description=gettext_lazy("Save to the web archive"), permissions=["change"])
 def save_to_archive(modeladmin, request, queryset):
     for source in queryset:
         try:
@@ -30,7 +38,9 @@ def save_to_archive(modeladmin, request, queryset):
         except ArchiveError as error:
             modeladmin.message_user(request, f"{source.key}: {error}", messages.ERROR)
         else:
-            modeladmin.message_user(request, f"{source.key}: archived at {copy}")
+            modeladmin.message_user(
+                request, gettext("%(key)s: archived at %(url)s") % {"key": source.key, "url": copy}
+            )
 
 
 def check_history(source) -> str:

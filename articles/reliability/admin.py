@@ -2,6 +2,7 @@
 a django-reversion revision, so a rating's history and reasons are kept."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
 from articles.models import Rating
@@ -15,6 +16,6 @@ class RatingAdmin(VersionAdmin):
     fields = ["domain", "source", "level", "reason", "link"]
     list_select_related = ["source"]
 
-    @admin.display(description="rates", ordering="domain")
+    @admin.display(description=gettext_lazy("rates"), ordering="domain")
     def subject(self, rating) -> str:
         return rating.domain or f"[@{rating.source.key}]"

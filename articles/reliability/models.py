@@ -11,6 +11,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import HttpURLField, Source, StampedOnSave
 from articles.reliability.domains import registrable_domain
@@ -38,39 +39,46 @@ class RatingQuerySet(models.QuerySet):
 @reversion.register()
 class Rating(StampedOnSave, models.Model):
     class Level(models.TextChoices):
-        RELIABLE = "reliable", "Generally reliable"
-        MARGINAL = "marginal", "Marginal"
-        UNRELIABLE = "unreliable", "Generally unreliable"
-        DEPRECATED = "deprecated", "Deprecated"
+        RELIABLE = "reliable", _("Generally reliable")
+        MARGINAL = "marginal", _("Marginal")
+        UNRELIABLE = "unreliable", _("Generally unreliable")
+        DEPRECATED = "deprecated", _("Deprecated")
 
     WARNED = (Level.UNRELIABLE, Level.DEPRECATED)  # what editors are warned about
 
     domain = models.CharField(
+        _("domain"),
         max_length=253,
         null=True,  # NULL for a source's own rating: sources join ratings on the domain
         blank=True,
         unique=True,
-        help_text="A registrable domain (example.org rates www.example.org too); or leave "
-        "empty and choose a source.",
+        help_text=_(
+            "A registrable domain (example.org rates www.example.org too); or leave "
+            "empty and choose a source."
+        ),
     )
     source = models.OneToOneField(
         Source,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
+        verbose_name=_("source"),
         related_name="rating",
-        help_text="Rate this one source, overriding its domain's rating.",
+        help_text=_("Rate this one source, overriding its domain's rating."),
     )
-    level = models.CharField("rating", max_length=12, choices=Level)
-    reason = models.TextField(help_text="Why: what the source gets wrong or right.")
-    link = HttpURLField(help_text="Where this was decided or documented.")
-    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    level = models.CharField(_("rating"), max_length=12, choices=Level)
+    reason = models.TextField(_("reason"), help_text=_("Why: what the source gets wrong or right."))
+    link = HttpURLField(_("link"), help_text=_("Where this was decided or documented."))
+    updated_at = models.DateTimeField(
+        _("updated at"), default=timezone.now, editable=False, db_index=True
+    )
 
     objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["domain", "source__key"]
-        verbose_name = "reliability rating"
+        verbose_name = _("reliability rating")
+        verbose_name_plural = _("reliability ratings")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(domain__isnull=True, source__isnull=False)
@@ -94,8 +102,10 @@ class Rating(StampedOnSave, models.Model):
         if self.domain:
             domain = registrable_domain(self.domain)
             if not domain:
-                raise ValidationError({"domain": "This is not a registrable domain."})
+                raise ValidationError({"domain": _("This is not a registrable domain.")})
             self.domain = domain
         self.domain = self.domain or None
         if bool(self.domain) == bool(self.source_id):
-            raise ValidationError("Rate either a domain or one source, not both and not neither.")
+            raise ValidationError(
+                _("Rate either a domain or one source, not both and not neither.")
+            )

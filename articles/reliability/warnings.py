@@ -3,6 +3,8 @@ shown to editors in the live preview and after a save (a warning, never a refusa
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 from articles.citations import cited_keys
 from articles.models import Rating, Source
 
@@ -29,12 +31,16 @@ def rated_citations(texts, levels=Rating.WARNED) -> list[RatedCitation]:
 def warning_text(found: list[RatedCitation]) -> str:
     """One sentence naming each source, its rating and why."""
     parts = [
-        f"[@{item.source.key}] is rated {item.rating.get_level_display().lower()} "
-        f"({item.rating.subject}: {item.rating.reason})"
+        gettext("[@%(key)s] is rated %(level)s (%(subject)s: %(reason)s)")
+        % {
+            "key": item.source.key,
+            "level": item.rating.get_level_display().lower(),
+            "subject": item.rating.subject,
+            "reason": item.rating.reason,
+        }
         for item in found
     ]
-    return (
-        "This text cites sources the reliability register warns about: "
-        + "; ".join(parts)
-        + ". Prefer a reliable source, or say in the text whose claim it is."
-    )
+    return gettext(
+        "This text cites sources the reliability register warns about: %(sources)s. "
+        "Prefer a reliable source, or say in the text whose claim it is."
+    ) % {"sources": pgettext("list separator", "; ").join(parts)}

@@ -4,10 +4,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from articles.checks.models import LinkStatus, SourceStatus
 
 register = template.Library()
+
+# What a page says of a status; the data-* attributes keep the English values.
+LINK_LABELS = {
+    "live": pgettext_lazy("link status", "live"),
+    "dead": pgettext_lazy("link status", "dead"),
+    "unchecked": pgettext_lazy("link status", "unchecked"),
+}
+QUOTE_LABELS = {
+    "verified": pgettext_lazy("quotation status", "verified"),
+    "close": pgettext_lazy("quotation status", "close"),
+    "not-found": pgettext_lazy("quotation status", "not found"),
+    "changed": pgettext_lazy("quotation status", "changed"),
+    "unchecked": pgettext_lazy("quotation status", "unchecked"),
+}
 
 
 @dataclass(frozen=True)
@@ -17,8 +32,14 @@ class Health:
     dead_since: datetime | None
 
     @property
+    def link_label(self) -> str:
+        """The link status as shown ("live", "dead", "unchecked"), translated."""
+        return LINK_LABELS.get(self.link, self.link)
+
+    @property
     def quote_label(self) -> str:
-        return self.quote.replace("-", " ")
+        """The quotation status as shown ("verified", "not found"…), translated."""
+        return QUOTE_LABELS.get(self.quote, self.quote)
 
 
 @register.filter
