@@ -192,9 +192,9 @@ class TranslationGroup(models.Model):
     link symmetric and transitive. Not versioned (a revert leaves links alone);
     `changed_at` moves whenever a member joins or leaves, for the page stamps.
 
-    `key` names the groups a fixture makes (fixtures/miit*.json: "miit"), so that
-    each fixture can put its own article in the same group, loaded in either order
-    and any number of times; the groups the editors make have none."""
+    `key` names the groups a fixture makes (fixtures/miit_zh.json: "miit"), so that
+    a fixture without primary keys links the same articles however often it is
+    loaded; the groups the editors make have none."""
 
     key = models.SlugField(max_length=100, unique=True, null=True, blank=True, default=None)
     changed_at = models.DateTimeField(default=timezone.now)
