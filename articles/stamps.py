@@ -24,8 +24,9 @@ from articles.models import Article, Rating, Source, TranslationGroup, Translati
 
 # Part of every stamp: bump it when the renderer or a cached template changes, so
 # that a shared Redis does not serve HTML made by the previous release.
-# 3: ids of Chinese headings keep their characters; 4: reliability badges, passages.
-RENDER_VERSION = 4
+# 3: ids of Chinese headings keep their characters; 4: reliability badges, passages;
+# 5: each supporting passage's check.
+RENDER_VERSION = 5
 
 
 @dataclass(frozen=True)

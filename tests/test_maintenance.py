@@ -77,6 +77,8 @@ def test_dashboard_counts_and_links_every_problem(staff_client):
         "dead-links": 0,
         "quotes-not-found": 0,
         "quotes-close": 0,
+        "passages-not-found": 0,
+        "passages-close": 0,
         "pages-changed": 0,
         "never-checked": 0,
         "stale-checks": 0,

@@ -5,6 +5,7 @@ often it is loaded after fixtures/miit.json."""
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote
@@ -13,7 +14,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.citations import find_citation_keys
-from articles.models import Article, Section, Source
+from articles.models import Article, Section, Source, TranslationGroup, TranslationMember
+from articles.translations import translations_of
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "miit_zh.json"
@@ -65,7 +67,24 @@ def rows() -> list:
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(m.objects.count() for m in (Article, Section, Source))
+    models = (Article, Section, Source, TranslationGroup, TranslationMember)
+    return tuple(m.objects.count() for m in models)
+
+
+def links() -> list:
+    """Who is linked to whom, and when the link last changed (page stamps read it)."""
+    return list(
+        TranslationMember.objects.order_by("article__slug").values_list(
+            "article__slug", "group__key", "group__changed_at"
+        )
+    )
+
+
+ALTERNATES = [
+    ("en", "http://testserver/wiki/miit/"),
+    ("zh-Hans", "http://testserver/wiki/miit-zh/"),
+]
+ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 
 
 def test_the_lead_is_the_wikipedia_lead_word_for_word(client, zh):
@@ -134,10 +153,55 @@ def test_the_attribution_is_shown_at_the_foot_of_the_page(client, zh):
 
 def test_loading_it_again_changes_nothing(zh):
     first = counts()
-    snapshot = rows()
+    snapshot = rows(), links()
     call_command("loaddata", "miit_zh", verbosity=0)
     call_command("loaddata", "miit", verbosity=0)
     call_command("loaddata", "miit_zh", verbosity=0)
     assert counts() == first
-    assert rows() == snapshot
-    assert first[0] == 2 and zh.sections.count() == 13
+    assert (rows(), links()) == snapshot
+    assert first == (2, 13 + Section.objects.filter(article__slug="miit").count(), first[2], 1, 2)
+    assert zh.sections.count() == 13
+
+
+def test_it_is_in_simplified_chinese_and_the_translation_of_miit(seed, zh):
+    assert (seed.language, zh.language) == ("en", "zh-Hans")
+    assert translations_of(zh) == [seed] and translations_of(seed) == [zh]
+    assert links()[0][:2] == ("miit", "miit") and links()[1][:2] == ("miit-zh", "miit")
+
+
+def test_reloading_either_fixture_in_any_order_keeps_one_link(zh):
+    before = counts(), links()
+    for labels in (["miit"], ["miit_zh", "miit"], ["miit", "miit_zh"]):
+        call_command("loaddata", *labels, verbosity=0)
+        assert (counts(), links()) == before
+    assert before[0][3:] == (1, 2)
+    assert Article.objects.get(slug="miit").language == "en"  # a reload keeps it so
+
+
+def test_the_english_seed_alone_is_in_english_and_in_no_group(seed):
+    assert seed.language == "en"
+    assert not TranslationGroup.objects.exists()  # a group of one links nothing
+
+
+def test_each_page_links_the_other_with_hreflang_and_the_switcher(client, seed, zh):
+    for slug, other, name in (("miit", "miit-zh", "简体中文"), ("miit-zh", "miit", "English")):
+        html = client.get(f"/wiki/{slug}/").content.decode()
+        assert ALTERNATE.findall(html) == ALTERNATES
+        switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group()
+        link = rf'<a href="/wiki/{other}/" rel="alternate" hreflang="[^"]+"[^>]*>{name}</a>'
+        assert re.search(link, switcher), switcher
+        assert 'aria-current="page"' in switcher
+    assert "中文" in page(client, "miit")
+
+
+def test_the_sitemap_lists_both_with_their_alternates(client, seed, zh):
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own sitemap
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {
+        url.findtext("s:loc", namespaces=ns): [
+            (link.get("hreflang"), link.get("href")) for link in url.findall("x:link", ns)
+        ]
+        for url in root.findall("s:url", ns)
+    }
+    for slug in ("miit", "miit-zh"):
+        assert entries[f"http://testserver/wiki/{slug}/"] == ALTERNATES

@@ -12,14 +12,20 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from articles.checks.models import LinkStatus, QuoteState
 from articles.diff import ArticleDiff
 from articles.ids import MAX_ID
 from articles.languages import MAX_TAG_LENGTH, TAG_PATTERN, normalize_tag, validate_language_tag
 from articles.linked_data import language_of, license_of
 from articles.models import Argument, Article, Debate, Source, translations_in
+from articles.reliability.models import Rating, rating_of
 from articles.rendering import RenderedArticle
 from articles.revisions import ArticleState
 from articles.search.results import MAX_PAGE
+from articles.templatetags.source_checks import health
+
+# A quotation's states as an API answer gives them ("" is no quotation: null).
+QUOTE_STATES = [state for state in QuoteState.values if state] + ["unchecked"]
 
 
 class Linked(serializers.Serializer):
@@ -85,16 +91,87 @@ class ArticleSummarySerializer(Linked, serializers.ModelSerializer):
         return self.absolute(article.get_absolute_url())
 
 
+class SourceCheckSerializer(serializers.Serializer):
+    """Where the source stands after its latest check (articles.checks), as its
+    reference on the site shows it."""
+
+    link = serializers.ChoiceField(
+        LinkStatus.choices, help_text="Whether its URL answered at the latest check."
+    )
+    dead_since = serializers.DateTimeField(
+        allow_null=True, help_text="When the dead link began failing; null unless dead."
+    )
+    last_checked = serializers.DateTimeField(
+        allow_null=True, help_text="When it was last checked; null if never."
+    )
+    quote = serializers.ChoiceField(
+        QUOTE_STATES,
+        allow_null=True,
+        help_text="Whether its quotation was found in the page as last checked: "
+        "verified, close, not-found, changed (lost since it was verified) or unchecked "
+        "(never checked, or edited since); null when the source has no quotation.",
+    )
+
+
+class RatingSerializer(serializers.Serializer):
+    """The reliability rating that applies to the source (articles.reliability)."""
+
+    level = serializers.ChoiceField(Rating.Level.choices)
+    reason = serializers.CharField()
+    link = serializers.URLField(help_text="Where the rating was decided or documented.")
+    scope = serializers.ChoiceField(
+        ["source", "domain"],
+        help_text="`source`: this source's own rating; `domain`: its domain's rating.",
+    )
+    domain = serializers.CharField(
+        allow_null=True, help_text="The registrable domain rated; null for a source's own."
+    )
+
+
 class SourceSerializer(Linked, serializers.ModelSerializer):
     page = serializers.SerializerMethodField()
+    check = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
         fields = ["key", "title", "authors", "publisher", "date", "url", "archive_url",
-                  "accessed", "quote", "notes", "updated_at", "page"]  # fmt: skip
+                  "accessed", "quote", "notes", "updated_at", "page", "check",
+                  "rating"]  # fmt: skip
 
     def get_page(self, source: Source) -> str:
         return self.absolute(source.get_absolute_url())
+
+    @extend_schema_field(SourceCheckSerializer)
+    def get_check(self, source: Source) -> dict:
+        """Read with the source (`select_related("status")`): no query of its own."""
+        state = health(source)
+        status = getattr(source, "status", None)  # none: never checked
+        return SourceCheckSerializer(
+            {
+                "link": state.link,
+                "dead_since": state.dead_since,
+                "last_checked": status.checked_at if status else None,
+                "quote": state.quote or None,
+            }
+        ).data
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, source: Source) -> dict | None:
+        """Read with the source (`select_related("rating", "domain_rating")`)."""
+        rating = rating_of(source)
+        if rating is None:
+            return None
+        scope = "source" if rating.source_id else "domain"
+        return RatingSerializer(
+            {
+                "level": rating.level,
+                "reason": rating.reason,
+                "link": rating.link,
+                "scope": scope,
+                "domain": rating.domain,
+            }  # fmt: skip
+        ).data
 
 
 class CitingSerializer(Linked):

@@ -242,7 +242,8 @@ class SectionHistory(Cached, ArticleViewMixin, ListAPIView):
 class SourceList(Cached, ListAPIView):
     """The source library by key, each source with the published texts citing it."""
 
-    queryset = Source.objects.all()
+    # Each with its check status and rating, in the same query.
+    queryset = Source.objects.select_related("rating", "domain_rating", "status")
     serializer_class = serializers.CitedSourceSerializer
     pagination_class = pagination.ByKey
 

@@ -1,7 +1,8 @@
-"""What the maintenance page shows of source checks: dead links, quotations not
-found or only close, pages changed since their quotation was verified, sources
-never checked or not lately, and the verified coverage of each article: the
-share of its citing sentences that cite a source whose quotation is verified.
+"""What the maintenance page shows of source checks: dead links, quotations and
+supporting passages not found or only close, pages changed since their quotation
+was verified, sources never checked or not lately, and the verified coverage of
+each article: the share of its citing sentences that cite a source whose
+quotation is verified.
 Two queries besides the texts (`articles.sources.places_of`)."""
 
 import re
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.checks.models import LinkStatus, QuoteState, SourceStatus
-from articles.citations import find_citation_keys
+from articles.citations import find_citation_keys, find_passages
 from articles.maintenance import ArticleCoverage, Coverage, paragraphs
 from articles.models import Article, Source
 from articles.sources import Place
@@ -31,12 +32,23 @@ def verified_coverage(texts: list[str], verified: set[str]) -> Coverage:
     return Coverage(sum(bool(verified.intersection(keys)) for keys in citing), len(citing))
 
 
+@dataclass(frozen=True)
+class PassageFinding:
+    """A supporting passage cited from a source, as its latest check found it."""
+
+    status: SourceStatus
+    passage: str
+    score: float | None
+
+
 @dataclass
 class ChecksReport:
     dead_links: list[SourceStatus] = field(default_factory=list)
     quotes_not_found: list[SourceStatus] = field(default_factory=list)
     quotes_close: list[SourceStatus] = field(default_factory=list)
     pages_changed: list[SourceStatus] = field(default_factory=list)
+    passages_not_found: list[PassageFinding] = field(default_factory=list)
+    passages_close: list[PassageFinding] = field(default_factory=list)
     never_checked: list[Source] = field(default_factory=list)
     stale: list[SourceStatus] = field(default_factory=list)
     stale_days: int = 30
@@ -53,8 +65,18 @@ def checks_report(places: list[Place]) -> ChecksReport:
         QuoteState.CLOSE: report.quotes_close,
         QuoteState.CHANGED: report.pages_changed,
     }
+    passage_lists = {
+        QuoteState.NOT_FOUND: report.passages_not_found,
+        QuoteState.CLOSE: report.passages_close,
+    }
+    # Only the passages cited now count: one edited away waits for no check.
+    cited = {(item.key, item.passage) for place in places for item in find_passages(place.text)}
     verified = set()
     for status in statuses:
+        for passage, result in status.passages.items():
+            if result["state"] in passage_lists and (status.source.key, passage) in cited:
+                finding = PassageFinding(status, passage, result.get("score"))
+                passage_lists[result["state"]].append(finding)
         if status.link == LinkStatus.DEAD:
             report.dead_links.append(status)
         if status.checked_at is None or status.checked_at < cutoff:

@@ -124,6 +124,10 @@ class SourceStatus(models.Model):
     # The quotation as checked, and the content it was verified against.
     quote_checked = models.TextField(_("quote checked"), blank=True)
     verified_hash = models.CharField(_("verified hash"), max_length=64, blank=True)
+    # The supporting passages that citations quote from the source (`[@key: "…"]`),
+    # each verified like the quotation: {passage: {"state", "score", "hash"}}, the
+    # passages cited at the latest check of a live page (`articles.checks.passages`).
+    passages = models.JSONField(_("passages"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("source status")

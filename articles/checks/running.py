@@ -20,6 +20,7 @@ from articles.checks.fetching import Fetched, FetchPolicy, fetch_all
 from articles.checks.models import LinkStatus, Snapshot, SourceCheck, SourceStatus
 from articles.checks.quotes import QuoteStatus, verify
 from articles.checks.snapshots import read_text, take_snapshot
+from articles.claims.passages import cited_passages
 from articles.models import Source
 
 Outcome = SourceCheck.Outcome
@@ -66,18 +67,17 @@ def outcome_of(fetched: Fetched) -> str:
 
 def shown(status: SourceStatus) -> tuple:
     """What a reference shows of a status."""
-    return (status.link, status.dead_since, status.quote, status.quote_checked)
+    passages = {text: result["state"] for text, result in status.passages.items()}
+    return (status.link, status.dead_since, status.quote, status.quote_checked, passages)
 
 
-def judge_quote(
-    status: SourceStatus, quote: str, text: str, content_hash: str, page: Fetched | None = None
-) -> None:
-    """Verify the source's quotation against the text of the page as just fetched
-    (its main text, then all its text). Once verified, a page that has changed and
-    lost the quotation is "changed" (the snapshot it was verified on is kept),
-    not merely "not found"."""
-    if status.quote_checked != quote:
-        status.verified_hash = ""
+def judged(
+    quote: str, text: str, content_hash: str, verified_hash: str, page: Fetched | None = None
+) -> tuple[str, float, str]:
+    """(state, score, verified hash) of `quote` in the text of the page as just
+    fetched (its main text, then all its text). Once verified (on `verified_hash`),
+    a page that has changed and lost the quotation is "changed", not merely "not
+    found"; the hash it was verified on is kept."""
     found, score = verify(text, quote)
     if found != QuoteStatus.VERIFIED and page is not None:
         found, score = max(
@@ -86,10 +86,36 @@ def judge_quote(
             key=lambda result: (result[0] == QuoteStatus.VERIFIED, result[1]),
         )
     if found == QuoteStatus.VERIFIED:
-        status.verified_hash = content_hash
-    elif status.verified_hash and status.verified_hash != content_hash:
+        verified_hash = content_hash
+    elif verified_hash and verified_hash != content_hash:
         found = QuoteStatus.CHANGED
+    return found, score, verified_hash
+
+
+def judge_quote(
+    status: SourceStatus, quote: str, text: str, content_hash: str, page: Fetched | None = None
+) -> None:
+    """Verify the source's quotation (`judged`) and record it on its status."""
+    verified_hash = status.verified_hash if status.quote_checked == quote else ""
+    found, score, status.verified_hash = judged(quote, text, content_hash, verified_hash, page)
     status.quote, status.quote_score, status.quote_checked = found, score, quote
+
+
+def judge_passages(
+    status: SourceStatus,
+    passages: Iterable[str],
+    text: str,
+    content_hash: str,
+    page: Fetched | None = None,
+) -> None:
+    """Verify each supporting passage cited from the source as its quotation is, and
+    keep the results of those still cited (a passage no longer cited is dropped)."""
+    results = {}
+    for passage in passages:
+        previous = status.passages.get(passage) or {}
+        state, score, verified = judged(passage, text, content_hash, previous.get("hash", ""), page)
+        results[passage] = {"state": str(state), "score": score, "hash": verified}
+    status.passages = results
 
 
 def update_link(status: SourceStatus, outcome: str, now) -> None:
@@ -104,13 +130,15 @@ def update_link(status: SourceStatus, outcome: str, now) -> None:
 
 STATUS_FIELDS = [
     "link", "failing_since", "failures", "checked_at", "last_check", "quote", "quote_score",
-    "quote_checked", "verified_hash",
+    "quote_checked", "verified_hash", "passages",
 ]  # fmt: skip
 
 
-def fill_check(check: SourceCheck, status: SourceStatus, fetched: Fetched, snapshots) -> None:
-    """What `fetched` says about the source: the check's fields, the link's and
-    quotation's status, a snapshot of a live page."""
+def fill_check(
+    check: SourceCheck, status: SourceStatus, fetched: Fetched, snapshots, passages=()
+) -> None:
+    """What `fetched` says about the source: the check's fields, the link's,
+    quotation's and supporting passages' status, a snapshot of a live page."""
     check.url, check.final_url = fetched.url[:2000], fetched.final_url[:2000]
     check.status_code, check.content_type = fetched.status, fetched.content_type[:200]
     check.elapsed, check.content_hash = fetched.elapsed, fetched.content_hash
@@ -123,13 +151,17 @@ def fill_check(check: SourceCheck, status: SourceStatus, fetched: Fetched, snaps
         if quote.strip():
             judge_quote(status, quote, text, fetched.content_hash, fetched)
             check.quote_status, check.quote_score = status.quote, status.quote_score
+        judge_passages(status, passages, text, fetched.content_hash, fetched)
 
 
-def record(results: list[tuple[Source, Fetched | None]]) -> list[SourceCheck]:
+def record(
+    results: list[tuple[Source, Fetched | None]], passages: dict[str, list[str]] | None = None
+) -> list[SourceCheck]:
     """Store one check of each source (`Fetched` is None for a source without a
     URL) in one transaction and a few queries whatever their number: statuses,
     snapshots and checks are read and written together, one insert per new
-    snapshot."""
+    snapshot. `passages` holds the supporting passages cited from each key."""
+    passages = passages or {}
     now = timezone.now()
     ids = [source.pk for source, _ in results]
     with transaction.atomic():
@@ -147,7 +179,7 @@ def record(results: list[tuple[Source, Fetched | None]]) -> list[SourceCheck]:
             if fetched is None:
                 check.error, check.detail = "no-url", "The source has no URL."
             else:
-                fill_check(check, status, fetched, snapshots)
+                fill_check(check, status, fetched, snapshots, passages.get(source.key, ()))
             checks.append(check)
             status.checked_at = now
             if shown(status) != before:
@@ -177,9 +209,19 @@ def check_sources(sources: Iterable[Source], policy: FetchPolicy | None = None) 
         else:
             without_url.append((source, None))
     checks = record(without_url) if without_url else []
+    passages = passages_by_key() if by_url else {}
     for batch in fetch_all(by_url, policy or fetch_policy(), then=extract_live_text):
-        checks += record([(source, fetched) for fetched in batch for source in by_url[fetched.url]])
+        found = [(source, fetched) for fetched in batch for source in by_url[fetched.url]]
+        checks += record(found, passages)
     return checks
+
+
+def passages_by_key() -> dict[str, list[str]]:
+    """The distinct supporting passages cited from each source key, in reading order."""
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for cited in cited_passages():
+        found[cited.key][cited.passage] = None
+    return {key: list(passages) for key, passages in found.items()}
 
 
 def reverify_quote(source: Source) -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.checks.models import LinkStatus, SourceStatus
@@ -57,3 +58,35 @@ def health(source) -> Health:
     if status is None:
         return Health(LinkStatus.UNCHECKED, quote, None)
     return Health(status.link, quote, status.dead_since)
+
+
+# What the reference list says under a supporting passage, by its check's state.
+PASSAGE_LABELS = {
+    "verified": _("Found word for word in the source as last checked."),
+    "close": _("Only close to the source's text as last checked."),
+    "not-found": _("Not found in the source as last checked."),
+    "changed": _("The source's page has changed since this passage was verified."),
+}
+
+
+@dataclass(frozen=True)
+class PassageCheck:
+    state: str  # verified, close, not-found, changed or unchecked
+    score: float | None
+
+    @property
+    def label(self) -> str:
+        return PASSAGE_LABELS.get(self.state, "")
+
+
+@register.filter
+def passage_check(passage: str, source) -> PassageCheck:
+    """The latest check of a supporting passage quoted from `source` (read with it,
+    no query); a passage checked never, or not as now written, is unchecked."""
+    try:
+        result = source.status.passages.get(passage)
+    except SourceStatus.DoesNotExist:
+        result = None
+    if not result:
+        return PassageCheck("unchecked", None)
+    return PassageCheck(result["state"], result.get("score"))
