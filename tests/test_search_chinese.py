@@ -266,3 +266,19 @@ def test_random_mixes_of_han_latin_and_operators_are_searched_calmly():
         query = "".join(rng.choices(pieces, k=rng.randint(1, 30)))
         found = list(Section.objects.published().search(query).values_list("anchor", flat=True))
         assert set(found) <= {"port", "industry", "miit", "rivers"}, query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked page")
+def test_a_query_matching_more_than_the_ranked_bound_still_finds_every_section(monkeypatch):
+    """A page ranks at most `RANKED` matches of a kind (ranking reads every match's
+    vector); the queryset search still returns every section holding the query."""
+    from articles.search import postgres
+
+    monkeypatch.setattr(postgres, "RANKED", 3)
+    article = make_article(slug="ports", title="Ports", lead="Harbours.")
+    for n in range(5):
+        make_section(article, heading=f"Part {n}", anchor=f"part-{n}", body="宁波港。")
+    assert Section.objects.published().search("港").count() == 5
+    page = search("港")
+    assert [result.kind for result in page.results] == ["section"] * 3
+    assert not page.has_next

@@ -41,6 +41,10 @@ MARKS = f"StartSel={START}, StopSel={STOP}"
 # (`install_statements`).
 FOLD_TABLE = "articles_search_fold"
 VECTOR_FUNCTION = "articles_search_vector"
+# The most matches of one kind ranked for a page of results: as many as a reader
+# can page through (50 pages of 20). Ranking reads every match's vector; a Chinese
+# character in most sections would otherwise be ranked in every one of them.
+RANKED = 1000
 # PostgreSQL's last position in a vector: Han text is indexed up to here (a
 # field's first 16,383 characters), which bounds a vector's size.
 MAX_POSITION = 16383
@@ -137,12 +141,28 @@ def shown(queryset: QuerySet, query: Query) -> list[Hit]:
     ]
 
 
+def candidates(matches_of_kind: QuerySet, query: Query) -> QuerySet:
+    """The matches of one kind that are ranked for a page: all of them, or when a
+    query matches more than `RANKED` rows, those among the first `RANKED` rows the
+    index finds (no order, so the scan stops there). `.search()` itself still
+    returns every match; only the page's ranking is bounded."""
+    table = matches_of_kind.model._meta.db_table
+    first = with_query(
+        f'"{table}"."id" IN (SELECT id FROM {table} AS candidate '  # noqa: S608 - constants
+        f"WHERE candidate.search_vector @@ {TSQUERY} LIMIT {RANKED})",
+        query,
+        BooleanField(),
+    )
+    return matches_of_kind.filter(first)
+
+
 def hits(matches: list[QuerySet], query: Query, start: int, count: int) -> tuple[list[Hit], bool]:
     """Hits `start` to `start + count` of these matches together, best first, and
-    whether more follow. One query ranks every match of every kind; one more per
+    whether more follow. One query ranks the candidates of every kind; one more per
     kind shown computes the headlines of the hits shown."""
     ranked = [
-        matches_of_kind.annotate(kind=Value(order), hit=F("pk"))
+        candidates(matches_of_kind, query)
+        .annotate(kind=Value(order), hit=F("pk"))
         .values_list("kind", "hit", "rank")
         .order_by()
         for order, matches_of_kind in enumerate(matches)
