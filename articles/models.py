@@ -340,12 +340,15 @@ class Section(ChecksRestateValidators, models.Model):
 
 
 class SourceQuerySet(SearchableQuerySet):
+    def with_standing(self):
+        """Each source with its rating (badges) and its check status (`articles.checks`),
+        which references, source pages and the API show: joined, in the same query."""
+        return self.select_related("rating", "domain_rating", "status")
+
     def by_key(self, keys) -> dict:
-        """The sources with these keys, as {key: source}; unknown keys are absent.
-        Each comes with its rating (badges) and its check status (`articles.checks`),
-        which references show, in the same query."""
-        sources = self.filter(key__in=set(keys)).select_related("rating", "domain_rating", "status")
-        return {source.key: source for source in sources}
+        """The sources with these keys, as {key: source}, with their standing;
+        unknown keys are absent."""
+        return {source.key: source for source in self.filter(key__in=set(keys)).with_standing()}
 
 
 class SourceManager(models.Manager.from_queryset(SourceQuerySet)):

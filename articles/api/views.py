@@ -243,7 +243,7 @@ class SourceList(Cached, ListAPIView):
     """The source library by key, each source with the published texts citing it."""
 
     # Each with its check status and rating, in the same query.
-    queryset = Source.objects.select_related("rating", "domain_rating", "status")
+    queryset = Source.objects.with_standing()
     serializer_class = serializers.CitedSourceSerializer
     pagination_class = pagination.ByKey
 

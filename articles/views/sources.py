@@ -48,9 +48,7 @@ def source_list(request, stamp):
 
 @cached_page(wiki_stamp)
 def source_detail(request, key, stamp):
-    source = get_object_or_404(
-        Source.objects.select_related("rating", "domain_rating", "status"), key=key
-    )
+    source = get_object_or_404(Source.objects.with_standing(), key=key)
     context = {
         "source": source,
         "stamp": stamp,
